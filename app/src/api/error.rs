@@ -1,0 +1,120 @@
+//! The error every server function returns; typed so each message reaches the right form field
+//! and is worded by the page in the reader's language.
+
+use crate::domain::account::FieldProblem;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, as the browser sees it. Never carries SQL, paths or stack traces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum ApiError {
+    /// No session, or it expired.
+    #[error("not signed in")]
+    Unauthenticated,
+    /// Signed in, but not allowed.
+    #[error("forbidden")]
+    Forbidden,
+    /// Does not exist, or not for this caller (the two are not distinguished).
+    #[error("not found")]
+    NotFound,
+    /// Wrong email or password (deliberately one message for both).
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// Too many failed attempts.
+    #[error("throttled for {retry_after_minutes} min")]
+    Throttled {
+        /// Whole minutes to wait.
+        retry_after_minutes: u32,
+    },
+    /// A form field was refused.
+    #[error("field {field}: {problem:?}")]
+    Field {
+        /// The field's `name`.
+        field: String,
+        /// What is wrong.
+        problem: FieldProblem,
+    },
+    /// A unique value is already in use.
+    #[error("field {field} is taken")]
+    Taken {
+        /// The field's `name`.
+        field: String,
+    },
+    /// Our fault; the cause is in the server log under this request id.
+    #[error("internal error (request {request_id})")]
+    Internal {
+        /// The request id to quote to support.
+        request_id: String,
+    },
+    /// The request did not reach the server function or its answer did not come back.
+    #[error("request failed: {0}")]
+    Request(String),
+}
+
+impl FromServerFnError for ApiError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        ApiError::Request(value.to_string())
+    }
+}
+
+impl ApiError {
+    /// The field this error belongs to, if it is a field error.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ApiError::Field { field, .. } | ApiError::Taken { field } => Some(field),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::server::error::ServiceError> for ApiError {
+    fn from(err: crate::server::error::ServiceError) -> Self {
+        use crate::server::error::ServiceError as S;
+        match err {
+            S::InvalidCredentials => ApiError::InvalidCredentials,
+            S::Throttled {
+                retry_after_minutes,
+            } => ApiError::Throttled {
+                retry_after_minutes,
+            },
+            S::Field { field, problem } => ApiError::Field {
+                field: field.to_owned(),
+                problem,
+            },
+            S::Taken { field } => ApiError::Taken {
+                field: field.to_owned(),
+            },
+            S::NotFound => ApiError::NotFound,
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl ApiError {
+    /// Logs `err` with its cause chain and the request id, and returns the plain answer.
+    pub fn internal(err: impl std::error::Error) -> Self {
+        let meta = crate::server::request::RequestMeta::current();
+        let mut chain = err.to_string();
+        let mut source = err.source();
+        while let Some(cause) = source {
+            chain.push_str(": ");
+            chain.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        tracing::error!(request_id = %meta.request_id, error = %chain, "server function failed");
+        ApiError::Internal {
+            request_id: meta.request_id,
+        }
+    }
+}
+
+impl From<ServerFnErrorErr> for ApiError {
+    fn from(value: ServerFnErrorErr) -> Self {
+        ApiError::from_server_fn_error(value)
+    }
+}

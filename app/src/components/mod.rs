@@ -1,0 +1,4 @@
+//! Reusable pieces of the interface.
+
+pub mod error_text;
+pub mod layout;

@@ -1,0 +1,5 @@
+//! Pure rules of the field: no Leptos, no database, no I/O. Compiled for the server and the
+//! browser alike, so a page can check or preview before it saves.
+
+pub mod account;
+pub mod role;

@@ -1,0 +1,13 @@
+//! sea-orm entities, one module per table. Models that hold secrets (password hashes) do not
+//! derive `Serialize`, so they cannot leak into a response by accident.
+
+pub mod audit_log;
+pub mod login_attempt;
+pub mod membership;
+pub mod mentor_office;
+pub mod office_grant;
+pub mod office_member;
+pub mod opd;
+pub mod session;
+pub mod tenant;
+pub mod user;

@@ -1,0 +1,43 @@
+//! The service layer's error type.
+
+use crate::domain::account::FieldProblem;
+
+/// What a service can fail with. Server functions map it to [`crate::api::ApiError`].
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// Unknown account, wrong password or disabled account: deliberately indistinguishable.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// Too many recent failures for this account or address.
+    #[error("too many failed attempts; retry in {retry_after_minutes} min")]
+    Throttled {
+        /// Whole minutes until an attempt is accepted again (at least 1).
+        retry_after_minutes: u32,
+    },
+    /// A field of the input was refused.
+    #[error("field `{field}`: {problem:?}")]
+    Field {
+        /// The form field's name.
+        field: &'static str,
+        /// What is wrong with it.
+        problem: FieldProblem,
+    },
+    /// A unique value is already taken (email, slug, code).
+    #[error("field `{field}` is already taken")]
+    Taken {
+        /// The form field's name.
+        field: &'static str,
+    },
+    /// The caller may not do this, or the thing does not exist for them.
+    #[error("not found")]
+    NotFound,
+    /// The database failed.
+    #[error("database error")]
+    Db(#[from] sea_orm::DbErr),
+    /// Anything else that is our fault.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// Shorthand for service results.
+pub type ServiceResult<T> = Result<T, ServiceError>;

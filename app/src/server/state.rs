@@ -1,0 +1,35 @@
+//! What every request handler and server function can reach: the database and the settings.
+
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Settings the services need, filled from the server's configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Failed sign-ins allowed per account within [`Settings::failure_window`].
+    pub max_failures_per_account: u32,
+    /// Failed sign-ins allowed per client address within [`Settings::failure_window`].
+    pub max_failures_per_address: u32,
+    /// The sliding window the failure counts are taken over.
+    pub failure_window: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            max_failures_per_account: 5,
+            max_failures_per_address: 30,
+            failure_window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// Shared application state, provided to Leptos as context and to axum as state.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The connection pool.
+    pub db: DatabaseConnection,
+    /// Service settings.
+    pub settings: Arc<Settings>,
+}

@@ -1,0 +1,19 @@
+//! Database migrations for Patuh, one file per change.
+//!
+//! Every migration is written with sea-query's schema builder so the same code runs on SQLite
+//! (the embedded default) and PostgreSQL (production). Timestamps are stored with time zone,
+//! ids that appear in URLs are UUIDs (v7: time-ordered for index locality, not guessable).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_foundation;
+
+/// The ordered list of migrations applied at start-up and by `patuh migrate`.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_foundation::Migration)]
+    }
+}

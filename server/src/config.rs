@@ -1,0 +1,165 @@
+//! Layered configuration: built-in defaults, then an optional TOML file, then `PATUH_*`
+//! environment variables (nested keys with `__`, e.g. `PATUH_AUTH__MAX_FAILURES_PER_ACCOUNT`).
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Everything the server can be told.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Config {
+    /// `sqlite://…` or `postgres://…`; default: `sqlite://<data_dir>/patuh.db`.
+    pub database_url: Option<SecretString>,
+    /// Address to listen on; port 0 picks a free port.
+    pub listen: SocketAddr,
+    /// Where the embedded database and (later) uploaded files live.
+    pub data_dir: PathBuf,
+    /// The public URL, e.g. `https://patuh.example.go.id` (links in emails, origin checks).
+    pub base_url: Option<String>,
+    /// Mark cookies `Secure` (set when served over https).
+    pub secure_cookies: bool,
+    /// Log filter, `tracing` syntax (e.g. `info`, `patuh=debug,sqlx=warn`).
+    pub log: String,
+    /// Log as JSON lines instead of human-readable text.
+    pub log_json: bool,
+    /// The folder cargo-leptos writes the site to (CSS, JS, wasm, public assets).
+    pub site_root: PathBuf,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Seed the demo data set when the database has no accounts.
+    pub demo: bool,
+    /// Hours of inactivity after which a session ends.
+    pub session_hours: i64,
+    /// Sign-in throttling.
+    pub auth: AuthConfig,
+}
+
+/// Sign-in throttling settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuthConfig {
+    /// Failed attempts per account within the window before sign-in is refused.
+    pub max_failures_per_account: u32,
+    /// Failed attempts per client address within the window.
+    pub max_failures_per_address: u32,
+    /// The window, in minutes.
+    pub failure_window_minutes: u64,
+}
+
+/// The defaults, as a serialisable mirror of [`Config`] (secrets have no default).
+#[derive(Debug, Serialize)]
+struct Defaults {
+    listen: String,
+    data_dir: String,
+    secure_cookies: bool,
+    log: String,
+    log_json: bool,
+    site_root: String,
+    max_body_bytes: usize,
+    demo: bool,
+    session_hours: i64,
+    auth: AuthConfig,
+}
+
+impl Default for Defaults {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:3000".into(),
+            data_dir: "./data".into(),
+            secure_cookies: false,
+            log: "info,sqlx=warn,sea_orm=warn".into(),
+            log_json: false,
+            site_root: "target/site".into(),
+            max_body_bytes: 1024 * 1024,
+            demo: false,
+            session_hours: 12,
+            auth: AuthConfig {
+                max_failures_per_account: 5,
+                max_failures_per_address: 30,
+                failure_window_minutes: 15,
+            },
+        }
+    }
+}
+
+impl Config {
+    /// Loads defaults → `file` (if given, it must exist; else `patuh.toml` if present) → env.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
+        let mut figment = Figment::from(Serialized::defaults(Defaults::default()));
+        match file {
+            Some(path) => {
+                anyhow::ensure!(path.exists(), "configuration file {} not found", path.display());
+                figment = figment.merge(Toml::file_exact(path));
+            }
+            None => figment = figment.merge(Toml::file("patuh.toml")),
+        }
+        figment = figment.merge(Env::prefixed("PATUH_").split("__"));
+        Ok(figment.extract()?)
+    }
+
+    /// The database URL in force (explicit, or the SQLite file in the data directory).
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.expose_secret().to_owned(),
+            None => format!("sqlite://{}/patuh.db", self.data_dir.display()),
+        }
+    }
+
+    /// The database URL with any password replaced, for logs and messages.
+    pub fn database_url_redacted(&self) -> String {
+        let url = self.database_url();
+        match url::Url::parse(&url) {
+            Ok(mut parsed) if parsed.password().is_some() => {
+                let _ = parsed.set_password(Some("***"));
+                parsed.to_string()
+            }
+            _ => url,
+        }
+    }
+
+    /// The service settings derived from this configuration.
+    pub fn settings(&self) -> app::server::state::Settings {
+        app::server::state::Settings {
+            max_failures_per_account: self.auth.max_failures_per_account,
+            max_failures_per_address: self.auth.max_failures_per_address,
+            failure_window: std::time::Duration::from_secs(self.auth.failure_window_minutes * 60),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_then_environment() {
+        figment::Jail::expect_with(|jail| {
+            let config = Config::load(None).expect("defaults load");
+            assert_eq!(config.listen.to_string(), "127.0.0.1:3000");
+            assert_eq!(config.database_url(), "sqlite://./data/patuh.db");
+            jail.set_env("PATUH_LISTEN", "0.0.0.0:8080");
+            jail.set_env("PATUH_DATABASE_URL", "postgres://patuh:rahasia@db/patuh");
+            jail.set_env("PATUH_AUTH__MAX_FAILURES_PER_ACCOUNT", "3");
+            let config = Config::load(None).expect("env loads");
+            assert_eq!(config.listen.port(), 8080);
+            assert_eq!(config.auth.max_failures_per_account, 3);
+            assert!(!config.database_url_redacted().contains("rahasia"));
+            assert!(!format!("{config:?}").contains("rahasia"), "secrets never in Debug output");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn file_between_defaults_and_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("patuh.toml", "data_dir = \"/srv/patuh\"\nlisten = \"127.0.0.1:4000\"")?;
+            jail.set_env("PATUH_LISTEN", "127.0.0.1:5000");
+            let config = Config::load(None).expect("file loads");
+            assert_eq!(config.data_dir, PathBuf::from("/srv/patuh"));
+            assert_eq!(config.listen.port(), 5000);
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,9 @@
+//! The Patuh server: configuration, command line, router and middleware. Business rules live in
+//! the `app` crate; this crate wires them to HTTP.
+
+pub mod cli;
+pub mod config;
+pub mod pages;
+pub mod security;
+pub mod startup;
+pub mod telemetry;

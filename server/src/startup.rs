@@ -1,0 +1,223 @@
+//! Building and running the HTTP server.
+
+use crate::config::Config;
+use crate::{pages, security};
+use anyhow::Context;
+use app::server::session_store::DbSessionStore;
+use app::server::state::AppState;
+use app::{shell, App};
+use axum::extract::{Path, Query};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{middleware, Extension, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use sea_orm::DatabaseConnection;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// A server bound to its port, ready to run.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+    address: SocketAddr,
+}
+
+/// Makes sure the data directory exists and is writable, with a message that says what to fix.
+pub fn prepare_data_dir(config: &Config) -> anyhow::Result<()> {
+    let dir = &config.data_dir;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+    let probe = dir.join(".patuh-write-test");
+    std::fs::write(&probe, b"ok").with_context(|| {
+        format!(
+            "the data directory {} is not writable (set PATUH_DATA_DIR to a writable folder)",
+            dir.display()
+        )
+    })?;
+    let _ = std::fs::remove_file(probe);
+    Ok(())
+}
+
+/// Opens the database and applies pending migrations.
+pub async fn open_database(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    if config.database_url.is_none() {
+        prepare_data_dir(config)?;
+    }
+    let db = app::server::db::connect(&config.database_url())
+        .await
+        .with_context(|| format!("cannot open the database {}", config.database_url_redacted()))?;
+    app::server::db::migrate(&db)
+        .await
+        .context("cannot apply database migrations")?;
+    Ok(db)
+}
+
+impl Application {
+    /// Opens the database, migrates, seeds the demo when asked and the database is empty, and
+    /// binds the listener. Returns the demo accounts when it seeded them.
+    pub async fn build(config: &Config) -> anyhow::Result<(Self, bool)> {
+        let db = open_database(config).await?;
+        let mut seeded = false;
+        if config.demo && app::server::demo::is_empty(&db).await? {
+            app::server::demo::seed(&db).await?;
+            seeded = true;
+        }
+        let state = AppState {
+            db,
+            settings: Arc::new(config.settings()),
+        };
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.listen))?;
+        let address = listener.local_addr()?;
+        let router = router(config, state.clone(), address);
+        Ok((
+            Self {
+                listener,
+                router,
+                state,
+                address,
+            },
+            seeded,
+        ))
+    }
+
+    /// The address actually bound (the port is real even when 0 was asked for).
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Serves until `shutdown` resolves, with the background upkeep running alongside.
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let upkeep = tokio::spawn(upkeep(self.state.clone()));
+        let result = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        upkeep.abort();
+        result.context("server error")
+    }
+}
+
+/// Removes expired sessions and old sign-in attempts every ten minutes.
+async fn upkeep(state: AppState) {
+    use tower_sessions::ExpiredDeletion;
+    let store = DbSessionStore::new(state.db.clone());
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        if let Err(e) = store.delete_expired().await {
+            tracing::warn!(error = %e, "could not delete expired sessions");
+        }
+        if let Err(e) = app::server::auth::prune_attempts(&state).await {
+            tracing::warn!(error = %e, "could not prune sign-in attempts");
+        }
+    }
+}
+
+fn leptos_options(config: &Config, address: SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(app::BUNDLE_NAME)
+        .site_root(config.site_root.to_string_lossy().as_ref())
+        .site_pkg_dir("pkg")
+        .site_addr(address)
+        .env(leptos::config::Env::PROD)
+        .build()
+}
+
+/// The full router with every layer, in the order a request meets them.
+pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
+    let options = leptos_options(config, address);
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("patuh_sesi")
+        .with_secure(config.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(config.session_hours)));
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/bahasa/{code}", get(switch_language))
+        .leptos_routes_with_context(&options, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .with_state(options)
+        // Layers added later wrap the earlier ones: read from the bottom up for request order.
+        .layer(sessions)
+        .layer(Extension(state))
+        .layer(middleware::from_fn(security::client_address))
+        .layer(middleware::from_fn(security::cross_site_guard))
+        .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(security::headers))
+        .layer(CatchPanicLayer::custom(pages::on_panic))
+        .layer(middleware::from_fn(pages::friendly_errors))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(
+            |req: &axum::http::Request<axum::body::Body>| {
+                let request_id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", method = %req.method(), uri = %req.uri().path(), %request_id)
+            },
+        ))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 when it does not.
+async fn healthz(Extension(state): Extension<AppState>) -> Response {
+    if app::server::db::ping(&state.db).await {
+        (StatusCode::OK, "ok").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+    }
+}
+
+/// Query of [`switch_language`].
+#[derive(serde::Deserialize)]
+struct Back {
+    kembali: Option<String>,
+}
+
+/// `GET /bahasa/{id|en}?kembali=/path`: the language switch without JavaScript. Sets the same
+/// cookie the in-page switch sets, then returns to the page.
+async fn switch_language(Path(code): Path<String>, Query(back): Query<Back>) -> Response {
+    let code = match code.as_str() {
+        "en" => "en",
+        _ => "id",
+    };
+    let target = app::api::auth::safe_next(back.kembali.as_deref());
+    let mut res = Redirect::to(&target).into_response();
+    let cookie = format!("i18n_pref_locale={code}; Path=/; Max-Age=31536000; SameSite=Lax");
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().append(header::SET_COOKIE, value);
+    }
+    res
+}

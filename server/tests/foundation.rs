@@ -1,0 +1,246 @@
+//! The foundation as a user meets it: health, sign-in and sign-out, sessions, throttling, the
+//! security baseline, error pages — on SQLite and on PostgreSQL.
+
+mod support;
+
+use support::{session_cookie, TestApp, DEMO_PASSWORD};
+
+const COORDINATOR: &str = "koordinator@kab-contoh.test";
+
+async fn health_answers_ok(app: &TestApp) {
+    let res = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.text().await.unwrap(), "ok");
+}
+
+async fn visitor_is_sent_to_sign_in(app: &TestApp) {
+    let res = app.client.get(app.url("/")).header("accept", "text/html").send().await.unwrap();
+    assert_eq!(res.status(), 302);
+    assert_eq!(res.headers()["location"], "/masuk");
+    let page = app.page("/masuk").await;
+    assert!(page.contains("Masuk ke Patuh"), "sign-in page is in Indonesian by default");
+}
+
+async fn coordinator_signs_in_and_sees_tenant_and_role(app: &TestApp) {
+    let res = app.sign_in(COORDINATOR, DEMO_PASSWORD).await;
+    assert!(res.status().is_success(), "sign-in status {}", res.status());
+    let cookie = session_cookie(res.headers()).expect("a session cookie is set");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain http on localhost: no Secure flag");
+
+    let home = app.home().await;
+    assert!(home.contains("Selamat datang, Siti Rahmawati"), "{home}");
+    assert!(home.contains("Kabupaten Contoh"));
+    assert!(home.contains("Koordinator (Biro/Bagian Organisasi)"));
+}
+
+async fn email_is_case_insensitive(app: &TestApp) {
+    let res = app.sign_in("  KOORDINATOR@Kab-Contoh.test ", DEMO_PASSWORD).await;
+    assert!(res.status().is_success());
+    assert!(app.home().await.contains("Siti Rahmawati"));
+}
+
+async fn wrong_password_and_unknown_account_get_the_same_answer(app: &TestApp) {
+    let wrong = app.sign_in(COORDINATOR, "bukan-ini-sandinya").await;
+    let wrong_status = wrong.status();
+    let wrong_body = wrong.text().await.unwrap();
+    let unknown = app.sign_in("siapa@kab-contoh.test", "bukan-ini-sandinya").await;
+    assert_eq!(unknown.status(), wrong_status);
+    assert_eq!(unknown.text().await.unwrap(), wrong_body);
+    assert!(wrong_body.contains("InvalidCredentials"), "{wrong_body}");
+    assert!(!app.home().await.contains("Selamat datang"));
+}
+
+async fn repeated_failures_are_throttled_per_account(app: &TestApp) {
+    for _ in 0..5 {
+        let body = app.sign_in(COORDINATOR, "tebak-tebakan").await.text().await.unwrap();
+        assert!(body.contains("InvalidCredentials"), "{body}");
+    }
+    // Even the right password is refused now, with the wait in minutes.
+    let body = app.sign_in(COORDINATOR, DEMO_PASSWORD).await.text().await.unwrap();
+    assert!(body.contains("Throttled"), "{body}");
+    assert!(body.contains("\"retry_after_minutes\":15"), "{body}");
+    // Another account from the same address is not locked by this one.
+    let other = app.sign_in("sekda@kab-contoh.test", DEMO_PASSWORD).await;
+    assert!(other.status().is_success());
+}
+
+async fn sign_in_rotates_the_session_and_sign_out_ends_it_on_the_server(app: &TestApp) {
+    let first = session_cookie(app.sign_in(COORDINATOR, DEMO_PASSWORD).await.headers()).unwrap();
+    let second =
+        session_cookie(app.sign_in("sekda@kab-contoh.test", DEMO_PASSWORD).await.headers()).unwrap();
+    let value = |c: &str| c.split(';').next().unwrap().to_owned();
+    assert_ne!(value(&first), value(&second), "a new session id at every sign-in");
+
+    // Replaying the first cookie no longer works.
+    let replay = app
+        .anonymous()
+        .get(app.url("/"))
+        .header("cookie", value(&first))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), 302, "old session id is dead");
+
+    let res = app.call("/api/keluar", &[]).await;
+    assert!(res.status().is_success());
+    let replay = app
+        .anonymous()
+        .get(app.url("/"))
+        .header("cookie", value(&second))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), 302, "signed-out session cannot be replayed");
+}
+
+async fn plain_form_post_signs_in_and_redirects(app: &TestApp) {
+    let res = app
+        .client
+        .post(app.url("/api/masuk"))
+        .header("accept", "text/html")
+        .header("referer", app.url("/masuk"))
+        .form(&[("email", COORDINATOR), ("password", DEMO_PASSWORD), ("next", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 302);
+    assert_eq!(res.headers()["location"], "/");
+
+    let res = app
+        .anonymous()
+        .post(app.url("/api/masuk"))
+        .header("accept", "text/html")
+        .header("referer", app.url("/masuk"))
+        .form(&[("email", COORDINATOR), ("password", "salah-total"), ("next", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 302);
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.contains("/masuk") && location.contains("__err="), "{location}");
+    let page = app.anonymous().get(&location).send().await.unwrap().text().await.unwrap();
+    assert!(
+        support::readable(&page).contains("Email atau kata sandi salah."),
+        "error shown after the redirect: {page}"
+    );
+}
+
+async fn cross_site_posts_are_refused(app: &TestApp) {
+    let res = app
+        .client
+        .post(app.url("/api/masuk"))
+        .header("origin", "https://situs-jahat.example")
+        .form(&[("email", COORDINATOR), ("password", DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    assert!(session_cookie(res.headers()).is_none());
+    let res = app
+        .client
+        .post(app.url("/api/masuk"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("email", COORDINATOR), ("password", DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    // Same origin passes.
+    let host = app.base.trim_start_matches("http://").to_owned();
+    let res = app
+        .client
+        .post(app.url("/api/masuk"))
+        .header("origin", format!("http://{host}"))
+        .header("sec-fetch-site", "same-origin")
+        .header("accept", "application/json")
+        .form(&[("email", COORDINATOR), ("password", DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+}
+
+async fn oversized_body_gets_413(app: &TestApp) {
+    let big = "x".repeat(2 * 1024 * 1024);
+    let res = app
+        .client
+        .post(app.url("/api/masuk"))
+        .form(&[("email", big.as_str()), ("password", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 413);
+}
+
+async fn unknown_route_gets_the_404_page(app: &TestApp) {
+    let res = app.client.get(app.url("/tidak/ada/halaman-ini")).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Halaman tidak ditemukan"));
+}
+
+async fn pages_carry_the_security_headers(app: &TestApp) {
+    let res = app.client.get(app.url("/masuk")).send().await.unwrap();
+    let h = res.headers().clone();
+    let csp = h["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert!(csp.contains("'wasm-unsafe-eval'"));
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert!(h.contains_key("referrer-policy"));
+    assert!(h.contains_key("x-request-id"));
+    // The nonce in the header is the one the inline hydration script carries.
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_owned();
+    let page = res.text().await.unwrap();
+    assert!(page.contains(&format!("nonce=\"{nonce}\"")), "hydration script carries the nonce");
+}
+
+async fn language_switch_works_without_javascript(app: &TestApp) {
+    let res = app.client.get(app.url("/bahasa/en?kembali=%2Fmasuk")).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/masuk");
+    let page = app.page("/masuk").await;
+    assert!(page.contains("Sign in to Patuh"), "English after the switch");
+    // No open redirect through the switch.
+    let res = app.client.get(app.url("/bahasa/id?kembali=https://jahat.example")).send().await.unwrap();
+    assert_eq!(res.headers()["location"], "/");
+}
+
+async fn disabled_account_cannot_sign_in_and_loses_its_session(app: &TestApp) {
+    use app::server::entities::user;
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+    assert!(app.sign_in(COORDINATOR, DEMO_PASSWORD).await.status().is_success());
+    let db = app.db().await;
+    let u = user::Entity::find()
+        .filter(user::Column::Email.eq(COORDINATOR))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut active: user::ActiveModel = u.into();
+    active.disabled_at = Set(Some(chrono::Utc::now()));
+    active.update(&db).await.unwrap();
+    assert!(!app.home().await.contains("Selamat datang"), "session of a disabled user is void");
+    let body = app.sign_in(COORDINATOR, DEMO_PASSWORD).await.text().await.unwrap();
+    assert!(body.contains("InvalidCredentials"));
+}
+
+on_both_databases! {
+    health_answers_ok,
+    visitor_is_sent_to_sign_in,
+    coordinator_signs_in_and_sees_tenant_and_role,
+    email_is_case_insensitive,
+    wrong_password_and_unknown_account_get_the_same_answer,
+    repeated_failures_are_throttled_per_account,
+    sign_in_rotates_the_session_and_sign_out_ends_it_on_the_server,
+    plain_form_post_signs_in_and_redirects,
+    cross_site_posts_are_refused,
+    oversized_body_gets_413,
+    unknown_route_gets_the_404_page,
+    pages_carry_the_security_headers,
+    language_switch_works_without_javascript,
+    disabled_account_cannot_sign_in_and_loses_its_session,
+}
