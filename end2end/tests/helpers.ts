@@ -2,15 +2,24 @@ import { expect, Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "patuh-demo-2026";
 
-/** Collects console errors and failed requests so a test can assert a clean page. */
+/**
+ * Collects console errors (CSP violations, hydration panics), page errors and failed requests,
+ * so a test can assert a clean page. A server function's 4xx answer is an expected refusal
+ * (wrong password: 401) that the page shows; a 5xx never is.
+ */
 export function watchProblems(page: Page): string[] {
   const problems: string[] = [];
+  const expectedRefusal = (url: string, status: number) =>
+    url.includes("/api/") && status >= 400 && status < 500;
   page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
+    if (msg.type() !== "error") return;
+    const status = Number(/status of (\d{3})/.exec(msg.text())?.[1] ?? 0);
+    if (expectedRefusal(msg.location().url, status)) return;
+    problems.push(`console: ${msg.text()}`);
   });
   page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
   page.on("response", (res) => {
-    if (res.status() >= 400 && !res.url().includes("/tidak-ada")) {
+    if (res.status() >= 400 && !expectedRefusal(res.url(), res.status()) && !res.url().includes("/tidak-ada")) {
       problems.push(`${res.status()} ${res.url()}`);
     }
   });

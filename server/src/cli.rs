@@ -75,9 +75,17 @@ pub fn print_demo_accounts(base: &str) {
     println!();
     println!("  Patuh berjalan di / is running at: {base}");
     println!();
-    println!("  Akun demo / demo accounts (kata sandi / password: {}):", app::server::demo::DEMO_PASSWORD);
+    println!(
+        "  Akun demo / demo accounts (kata sandi / password: {}):",
+        app::server::demo::DEMO_PASSWORD
+    );
     for account in app::server::demo::DEMO_ACCOUNTS {
-        println!("    {:<38} {:<12} {}", account.email, account.role.code(), account.name);
+        println!(
+            "    {:<38} {:<12} {}",
+            account.email,
+            account.role.code(),
+            account.name
+        );
     }
     println!();
 }
@@ -132,7 +140,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = open_database(&config).await?;
             app::server::demo::seed(&db).await.map_err(describe)?;
             println!("Demo data is in place (Kabupaten Contoh).");
-            print_demo_accounts(&config.base_url.clone().unwrap_or_else(|| format!("http://{}", config.listen)));
+            print_demo_accounts(
+                &config
+                    .base_url
+                    .clone()
+                    .unwrap_or_else(|| format!("http://{}", config.listen)),
+            );
             Ok(())
         }
     }
@@ -154,7 +167,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

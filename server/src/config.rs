@@ -90,7 +90,11 @@ impl Config {
         let mut figment = Figment::from(Serialized::defaults(Defaults::default()));
         match file {
             Some(path) => {
-                anyhow::ensure!(path.exists(), "configuration file {} not found", path.display());
+                anyhow::ensure!(
+                    path.exists(),
+                    "configuration file {} not found",
+                    path.display()
+                );
                 figment = figment.merge(Toml::file_exact(path));
             }
             None => figment = figment.merge(Toml::file("patuh.toml")),
@@ -130,6 +134,7 @@ impl Config {
 }
 
 #[cfg(test)]
+#[allow(clippy::result_large_err)] // figment::Jail's closure signature
 mod tests {
     use super::*;
 
@@ -146,7 +151,10 @@ mod tests {
             assert_eq!(config.listen.port(), 8080);
             assert_eq!(config.auth.max_failures_per_account, 3);
             assert!(!config.database_url_redacted().contains("rahasia"));
-            assert!(!format!("{config:?}").contains("rahasia"), "secrets never in Debug output");
+            assert!(
+                !format!("{config:?}").contains("rahasia"),
+                "secrets never in Debug output"
+            );
             Ok(())
         });
     }
@@ -154,7 +162,10 @@ mod tests {
     #[test]
     fn file_between_defaults_and_environment() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("patuh.toml", "data_dir = \"/srv/patuh\"\nlisten = \"127.0.0.1:4000\"")?;
+            jail.create_file(
+                "patuh.toml",
+                "data_dir = \"/srv/patuh\"\nlisten = \"127.0.0.1:4000\"",
+            )?;
             jail.set_env("PATUH_LISTEN", "127.0.0.1:5000");
             let config = Config::load(None).expect("file loads");
             assert_eq!(config.data_dir, PathBuf::from("/srv/patuh"));

@@ -84,3 +84,50 @@ pub async fn friendly_errors(req: Request, next: Next) -> Response {
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     page
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::routing::get;
+    use axum::{middleware, Router};
+    use tower::ServiceExt;
+    use tower_http::catch_panic::CatchPanicLayer;
+    use tower_http::request_id::{MakeRequestUuid, SetRequestIdLayer};
+
+    #[tokio::test]
+    async fn a_panic_becomes_the_friendly_page_with_the_request_id_and_no_internals() {
+        let app = Router::new()
+            .route(
+                "/rusak",
+                get(|| async {
+                    if true {
+                        panic!("SELECT secret FROM users")
+                    }
+                    "tidak terjangkau"
+                }),
+            )
+            .layer(CatchPanicLayer::custom(on_panic))
+            .layer(middleware::from_fn(friendly_errors))
+            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
+        let res = app
+            .oneshot(
+                axum::http::Request::get("/rusak")
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let body = String::from_utf8_lossy(&body);
+        assert!(body.contains("Terjadi kesalahan"));
+        assert!(body.contains("Kode permintaan / Request id: <code>"));
+        assert!(
+            !body.contains("<code>-</code>"),
+            "the real request id is shown"
+        );
+        assert!(!body.contains("SELECT"), "internals never reach the page");
+    }
+}

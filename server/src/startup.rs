@@ -57,7 +57,12 @@ pub async fn open_database(config: &Config) -> anyhow::Result<DatabaseConnection
     }
     let db = app::server::db::connect(&config.database_url())
         .await
-        .with_context(|| format!("cannot open the database {}", config.database_url_redacted()))?;
+        .with_context(|| {
+            format!(
+                "cannot open the database {}",
+                config.database_url_redacted()
+            )
+        })?;
     app::server::db::migrate(&db)
         .await
         .context("cannot apply database migrations")?;
@@ -156,7 +161,9 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
         .with_secure(config.secure_cookies)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_expiry(Expiry::OnInactivity(time::Duration::hours(config.session_hours)));
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(
+            config.session_hours,
+        )));
 
     Router::new()
         .route("/healthz", get(healthz))

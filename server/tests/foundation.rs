@@ -14,11 +14,20 @@ async fn health_answers_ok(app: &TestApp) {
 }
 
 async fn visitor_is_sent_to_sign_in(app: &TestApp) {
-    let res = app.client.get(app.url("/")).header("accept", "text/html").send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url("/"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 302);
     assert_eq!(res.headers()["location"], "/masuk");
     let page = app.page("/masuk").await;
-    assert!(page.contains("Masuk ke Patuh"), "sign-in page is in Indonesian by default");
+    assert!(
+        page.contains("Masuk ke Patuh"),
+        "sign-in page is in Indonesian by default"
+    );
 }
 
 async fn coordinator_signs_in_and_sees_tenant_and_role(app: &TestApp) {
@@ -27,7 +36,10 @@ async fn coordinator_signs_in_and_sees_tenant_and_role(app: &TestApp) {
     let cookie = session_cookie(res.headers()).expect("a session cookie is set");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
-    assert!(!cookie.contains("Secure"), "plain http on localhost: no Secure flag");
+    assert!(
+        !cookie.contains("Secure"),
+        "plain http on localhost: no Secure flag"
+    );
 
     let home = app.home().await;
     assert!(home.contains("Selamat datang, Siti Rahmawati"), "{home}");
@@ -36,7 +48,9 @@ async fn coordinator_signs_in_and_sees_tenant_and_role(app: &TestApp) {
 }
 
 async fn email_is_case_insensitive(app: &TestApp) {
-    let res = app.sign_in("  KOORDINATOR@Kab-Contoh.test ", DEMO_PASSWORD).await;
+    let res = app
+        .sign_in("  KOORDINATOR@Kab-Contoh.test ", DEMO_PASSWORD)
+        .await;
     assert!(res.status().is_success());
     assert!(app.home().await.contains("Siti Rahmawati"));
 }
@@ -45,20 +59,33 @@ async fn wrong_password_and_unknown_account_get_the_same_answer(app: &TestApp) {
     let wrong = app.sign_in(COORDINATOR, "bukan-ini-sandinya").await;
     let wrong_status = wrong.status();
     let wrong_body = wrong.text().await.unwrap();
-    let unknown = app.sign_in("siapa@kab-contoh.test", "bukan-ini-sandinya").await;
+    let unknown = app
+        .sign_in("siapa@kab-contoh.test", "bukan-ini-sandinya")
+        .await;
     assert_eq!(unknown.status(), wrong_status);
     assert_eq!(unknown.text().await.unwrap(), wrong_body);
+    assert_eq!(wrong_status, 401, "a refusal, not a server failure");
     assert!(wrong_body.contains("InvalidCredentials"), "{wrong_body}");
     assert!(!app.home().await.contains("Selamat datang"));
 }
 
 async fn repeated_failures_are_throttled_per_account(app: &TestApp) {
     for _ in 0..5 {
-        let body = app.sign_in(COORDINATOR, "tebak-tebakan").await.text().await.unwrap();
+        let body = app
+            .sign_in(COORDINATOR, "tebak-tebakan")
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(body.contains("InvalidCredentials"), "{body}");
     }
     // Even the right password is refused now, with the wait in minutes.
-    let body = app.sign_in(COORDINATOR, DEMO_PASSWORD).await.text().await.unwrap();
+    let body = app
+        .sign_in(COORDINATOR, DEMO_PASSWORD)
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(body.contains("Throttled"), "{body}");
     assert!(body.contains("\"retry_after_minutes\":15"), "{body}");
     // Another account from the same address is not locked by this one.
@@ -68,10 +95,18 @@ async fn repeated_failures_are_throttled_per_account(app: &TestApp) {
 
 async fn sign_in_rotates_the_session_and_sign_out_ends_it_on_the_server(app: &TestApp) {
     let first = session_cookie(app.sign_in(COORDINATOR, DEMO_PASSWORD).await.headers()).unwrap();
-    let second =
-        session_cookie(app.sign_in("sekda@kab-contoh.test", DEMO_PASSWORD).await.headers()).unwrap();
+    let second = session_cookie(
+        app.sign_in("sekda@kab-contoh.test", DEMO_PASSWORD)
+            .await
+            .headers(),
+    )
+    .unwrap();
     let value = |c: &str| c.split(';').next().unwrap().to_owned();
-    assert_ne!(value(&first), value(&second), "a new session id at every sign-in");
+    assert_ne!(
+        value(&first),
+        value(&second),
+        "a new session id at every sign-in"
+    );
 
     // Replaying the first cookie no longer works.
     let replay = app
@@ -94,7 +129,11 @@ async fn sign_in_rotates_the_session_and_sign_out_ends_it_on_the_server(app: &Te
         .send()
         .await
         .unwrap();
-    assert_eq!(replay.status(), 302, "signed-out session cannot be replayed");
+    assert_eq!(
+        replay.status(),
+        302,
+        "signed-out session cannot be replayed"
+    );
 }
 
 async fn plain_form_post_signs_in_and_redirects(app: &TestApp) {
@@ -103,7 +142,11 @@ async fn plain_form_post_signs_in_and_redirects(app: &TestApp) {
         .post(app.url("/api/masuk"))
         .header("accept", "text/html")
         .header("referer", app.url("/masuk"))
-        .form(&[("email", COORDINATOR), ("password", DEMO_PASSWORD), ("next", "/")])
+        .form(&[
+            ("email", COORDINATOR),
+            ("password", DEMO_PASSWORD),
+            ("next", "/"),
+        ])
         .send()
         .await
         .unwrap();
@@ -115,14 +158,29 @@ async fn plain_form_post_signs_in_and_redirects(app: &TestApp) {
         .post(app.url("/api/masuk"))
         .header("accept", "text/html")
         .header("referer", app.url("/masuk"))
-        .form(&[("email", COORDINATOR), ("password", "salah-total"), ("next", "")])
+        .form(&[
+            ("email", COORDINATOR),
+            ("password", "salah-total"),
+            ("next", ""),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 302);
     let location = res.headers()["location"].to_str().unwrap().to_owned();
-    assert!(location.contains("/masuk") && location.contains("__err="), "{location}");
-    let page = app.anonymous().get(&location).send().await.unwrap().text().await.unwrap();
+    assert!(
+        location.contains("/masuk") && location.contains("__err="),
+        "{location}"
+    );
+    let page = app
+        .anonymous()
+        .get(&location)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(
         support::readable(&page).contains("Email atau kata sandi salah."),
         "error shown after the redirect: {page}"
@@ -177,7 +235,12 @@ async fn oversized_body_gets_413(app: &TestApp) {
 }
 
 async fn unknown_route_gets_the_404_page(app: &TestApp) {
-    let res = app.client.get(app.url("/tidak/ada/halaman-ini")).send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url("/tidak/ada/halaman-ini"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 404);
     let page = res.text().await.unwrap();
     assert!(page.contains("Halaman tidak ditemukan"));
@@ -193,26 +256,53 @@ async fn pages_carry_the_security_headers(app: &TestApp) {
     assert!(h.contains_key("referrer-policy"));
     assert!(h.contains_key("x-request-id"));
     // The nonce in the header is the one the inline hydration script carries.
-    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_owned();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap()
+        .to_owned();
     let page = res.text().await.unwrap();
-    assert!(page.contains(&format!("nonce=\"{nonce}\"")), "hydration script carries the nonce");
+    assert!(
+        page.contains(&format!("nonce=\"{nonce}\"")),
+        "hydration script carries the nonce"
+    );
 }
 
 async fn language_switch_works_without_javascript(app: &TestApp) {
-    let res = app.client.get(app.url("/bahasa/en?kembali=%2Fmasuk")).send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url("/bahasa/en?kembali=%2Fmasuk"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/masuk");
     let page = app.page("/masuk").await;
-    assert!(page.contains("Sign in to Patuh"), "English after the switch");
+    assert!(
+        page.contains("Sign in to Patuh"),
+        "English after the switch"
+    );
     // No open redirect through the switch.
-    let res = app.client.get(app.url("/bahasa/id?kembali=https://jahat.example")).send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url("/bahasa/id?kembali=https://jahat.example"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.headers()["location"], "/");
 }
 
 async fn disabled_account_cannot_sign_in_and_loses_its_session(app: &TestApp) {
     use app::server::entities::user;
     use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-    assert!(app.sign_in(COORDINATOR, DEMO_PASSWORD).await.status().is_success());
+    assert!(app
+        .sign_in(COORDINATOR, DEMO_PASSWORD)
+        .await
+        .status()
+        .is_success());
     let db = app.db().await;
     let u = user::Entity::find()
         .filter(user::Column::Email.eq(COORDINATOR))
@@ -223,9 +313,46 @@ async fn disabled_account_cannot_sign_in_and_loses_its_session(app: &TestApp) {
     let mut active: user::ActiveModel = u.into();
     active.disabled_at = Set(Some(chrono::Utc::now()));
     active.update(&db).await.unwrap();
-    assert!(!app.home().await.contains("Selamat datang"), "session of a disabled user is void");
-    let body = app.sign_in(COORDINATOR, DEMO_PASSWORD).await.text().await.unwrap();
+    assert!(
+        !app.home().await.contains("Selamat datang"),
+        "session of a disabled user is void"
+    );
+    let body = app
+        .sign_in(COORDINATOR, DEMO_PASSWORD)
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(body.contains("InvalidCredentials"));
+}
+
+async fn address_throttling(backend: support::Backend) {
+    let Some(app) = TestApp::spawn_with(backend, |c| c.auth.max_failures_per_address = 4).await
+    else {
+        eprintln!("PATUH_TEST_POSTGRES_URL not set: PostgreSQL variant not run");
+        return;
+    };
+    // Spraying many accounts from one address trips the address limit.
+    for i in 0..4 {
+        let email = format!("tebakan{i}@kab-contoh.test");
+        assert_eq!(app.sign_in(&email, "salah-semua").await.status(), 401);
+    }
+    let res = app.sign_in(COORDINATOR, DEMO_PASSWORD).await;
+    assert_eq!(
+        res.status(),
+        429,
+        "the address is throttled, whatever the account"
+    );
+}
+
+#[tokio::test]
+async fn repeated_failures_are_throttled_per_address_sqlite() {
+    address_throttling(support::Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn repeated_failures_are_throttled_per_address_postgres() {
+    address_throttling(support::Backend::Postgres).await;
 }
 
 on_both_databases! {
@@ -243,4 +370,38 @@ on_both_databases! {
     pages_carry_the_security_headers,
     language_switch_works_without_javascript,
     disabled_account_cannot_sign_in_and_loses_its_session,
+}
+
+/// With the database gone, `/healthz` says so with 503 (a load balancer takes the instance out).
+#[tokio::test]
+async fn health_reports_503_when_the_database_is_unreachable() {
+    use sea_orm::sqlx::postgres::PgPoolOptions;
+    let dir = tempfile::tempdir().unwrap();
+    let (config, _) = support::test_config(support::Backend::Sqlite, dir.path())
+        .await
+        .unwrap();
+    // A lazily connecting pool to a port where nothing listens.
+    let pool = PgPoolOptions::new()
+        .acquire_timeout(std::time::Duration::from_secs(2))
+        .connect_lazy("postgres://nobody@127.0.0.1:9/none")
+        .unwrap();
+    let state = app::server::state::AppState {
+        db: sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool),
+        settings: std::sync::Arc::new(config.settings()),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let router = patuh_server::startup::router(&config, state, address);
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap()
+    });
+    let res = reqwest::get(format!("http://{address}/healthz"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 503);
 }

@@ -41,73 +41,109 @@ pub struct Access {
 /// Signs in with email and password, then sends the browser to `next` (a local path) or home.
 /// Works as a plain form post without JavaScript.
 #[server(prefix = "/api", endpoint = "masuk")]
-pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), ApiError> {
-    use crate::server::{audit, auth, request::RequestMeta, session_store::USER_ID_KEY, state::AppState};
-    let state = use_context::<AppState>().ok_or_else(|| ApiError::internal(MissingState))?;
-    let meta = RequestMeta::current();
-    let session: tower_sessions::Session = leptos_axum::extract().await?;
-
-    let user = auth::sign_in(&state, &email, &password, &meta.address).await?;
-
-    // A new id at sign-in defeats session fixation.
-    session.cycle_id().await.map_err(ApiError::internal)?;
-    session
-        .insert(USER_ID_KEY, user.id)
-        .await
-        .map_err(ApiError::internal)?;
-    audit::record(
-        &state.db,
-        audit::Entry {
-            actor: Some(user.id),
-            action: "auth.sign_in",
-            entity: "user",
-            entity_id: Some(user.id.to_string()),
-            summary: "signed in".to_owned(),
-            address: Some(meta.address),
-            ..Default::default()
-        },
-    )
-    .await?;
-    leptos_axum::redirect(&safe_next(next.as_deref()));
-    Ok(())
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), ApiError> {
+    super::error::finish(ssr::sign_in(email, password, next).await)
 }
 
 /// Ends the session on the server and goes back to the sign-in page.
 #[server(prefix = "/api", endpoint = "keluar")]
 pub async fn sign_out() -> Result<(), ApiError> {
-    use crate::server::{audit, request::RequestMeta, session_store::USER_ID_KEY, state::AppState};
-    let state = use_context::<AppState>().ok_or_else(|| ApiError::internal(MissingState))?;
-    let session: tower_sessions::Session = leptos_axum::extract().await?;
-    let user: Option<Uuid> = session.get(USER_ID_KEY).await.map_err(ApiError::internal)?;
-    session.flush().await.map_err(ApiError::internal)?;
-    if let Some(user) = user {
-        audit::record(
-            &state.db,
-            audit::Entry {
-                actor: Some(user),
-                action: "auth.sign_out",
-                entity: "user",
-                entity_id: Some(user.to_string()),
-                summary: "signed out".to_owned(),
-                address: Some(RequestMeta::current().address),
-                ..Default::default()
-            },
-        )
-        .await?;
-    }
-    leptos_axum::redirect("/masuk");
-    Ok(())
+    super::error::finish(ssr::sign_out().await)
 }
 
 /// The signed-in person with their tenants and roles, or `None` when nobody is signed in.
 #[server(prefix = "/api", endpoint = "saya")]
 pub async fn get_me() -> Result<Option<Me>, ApiError> {
-    use crate::server::{access, state::AppState};
-    let state = use_context::<AppState>().ok_or_else(|| ApiError::internal(MissingState))?;
-    let Some(user) = access::session_user(&state).await? else {
-        return Ok(None);
-    };
-    Ok(Some(access::me(&state, user).await?))
+    super::error::finish(ssr::get_me().await)
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::{safe_next, ApiError, Me};
+    use crate::server::request::RequestMeta;
+    use crate::server::session_store::USER_ID_KEY;
+    use crate::server::state::AppState;
+    use crate::server::{access, audit, auth};
+    use leptos::prelude::use_context;
+    use uuid::Uuid;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("AppState missing from the Leptos context")]
+    struct MissingState;
+
+    pub(super) fn state() -> Result<AppState, ApiError> {
+        use_context::<AppState>().ok_or_else(|| ApiError::internal(MissingState))
+    }
+
+    pub(super) async fn sign_in(
+        email: String,
+        password: String,
+        next: Option<String>,
+    ) -> Result<(), ApiError> {
+        let state = state()?;
+        let meta = RequestMeta::current();
+        let session: tower_sessions::Session = leptos_axum::extract().await?;
+
+        let user = auth::sign_in(&state, &email, &password, &meta.address).await?;
+
+        // A new id at sign-in defeats session fixation.
+        session.cycle_id().await.map_err(ApiError::internal)?;
+        session
+            .insert(USER_ID_KEY, user.id)
+            .await
+            .map_err(ApiError::internal)?;
+        audit::record(
+            &state.db,
+            audit::Entry {
+                actor: Some(user.id),
+                action: "auth.sign_in",
+                entity: "user",
+                entity_id: Some(user.id.to_string()),
+                summary: "signed in".to_owned(),
+                address: Some(meta.address),
+                ..Default::default()
+            },
+        )
+        .await?;
+        leptos_axum::redirect(&safe_next(next.as_deref()));
+        Ok(())
+    }
+
+    pub(super) async fn sign_out() -> Result<(), ApiError> {
+        let state = state()?;
+        let session: tower_sessions::Session = leptos_axum::extract().await?;
+        let user: Option<Uuid> = session.get(USER_ID_KEY).await.map_err(ApiError::internal)?;
+        session.flush().await.map_err(ApiError::internal)?;
+        if let Some(user) = user {
+            audit::record(
+                &state.db,
+                audit::Entry {
+                    actor: Some(user),
+                    action: "auth.sign_out",
+                    entity: "user",
+                    entity_id: Some(user.to_string()),
+                    summary: "signed out".to_owned(),
+                    address: Some(RequestMeta::current().address),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        }
+        leptos_axum::redirect("/masuk");
+        Ok(())
+    }
+
+    pub(super) async fn get_me() -> Result<Option<Me>, ApiError> {
+        let state = state()?;
+        let Some(user) = access::session_user(&state).await? else {
+            return Ok(None);
+        };
+        Ok(Some(access::me(&state, user).await?))
+    }
 }
 
 /// Only a local absolute path may follow sign-in (no open redirect to another site).
@@ -117,11 +153,6 @@ pub fn safe_next(next: Option<&str>) -> String {
         _ => "/".to_owned(),
     }
 }
-
-#[cfg(feature = "ssr")]
-#[derive(Debug, thiserror::Error)]
-#[error("AppState missing from the Leptos context")]
-struct MissingState;
 
 #[cfg(test)]
 mod tests {

@@ -96,6 +96,20 @@ impl From<crate::server::error::ServiceError> for ApiError {
 
 #[cfg(feature = "ssr")]
 impl ApiError {
+    /// The HTTP status that says the same thing.
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode as S;
+        match self {
+            ApiError::Unauthenticated | ApiError::InvalidCredentials => S::UNAUTHORIZED,
+            ApiError::Forbidden => S::FORBIDDEN,
+            ApiError::NotFound => S::NOT_FOUND,
+            ApiError::Throttled { .. } => S::TOO_MANY_REQUESTS,
+            ApiError::Field { .. } | ApiError::Taken { .. } => S::UNPROCESSABLE_ENTITY,
+            ApiError::Request(_) => S::BAD_REQUEST,
+            ApiError::Internal { .. } => S::INTERNAL_SERVER_ERROR,
+        }
+    }
+
     /// Logs `err` with its cause chain and the request id, and returns the plain answer.
     pub fn internal(err: impl std::error::Error) -> Self {
         let meta = crate::server::request::RequestMeta::current();
@@ -117,4 +131,28 @@ impl From<ServerFnErrorErr> for ApiError {
     fn from(value: ServerFnErrorErr) -> Self {
         ApiError::from_server_fn_error(value)
     }
+}
+
+/// Gives a server function's error response the HTTP status that matches the error, so an
+/// expected refusal (wrong password: 401) is not reported as a server failure (500). A plain
+/// (no-JavaScript) form post keeps the redirect back to its page that carries the error.
+#[cfg(feature = "ssr")]
+pub fn finish<T>(result: Result<T, ApiError>) -> Result<T, ApiError> {
+    use leptos::prelude::use_context;
+    if let Err(err) = &result {
+        let plain_form = use_context::<http::request::Parts>()
+            .and_then(|p| {
+                p.headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .map(|v| v.contains("text/html"))
+            })
+            .unwrap_or(false);
+        if !plain_form {
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(err.status());
+            }
+        }
+    }
+    result
 }

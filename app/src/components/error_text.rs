@@ -20,7 +20,9 @@ pub fn ErrorText(err: ApiError) -> impl IntoView {
         ApiError::Field { problem, .. } => match problem {
             FieldProblem::Required => t!(i18n, err_field_required).into_any(),
             FieldProblem::TooLong => t!(i18n, err_field_too_long).into_any(),
-            FieldProblem::TooShort | FieldProblem::Invalid => t!(i18n, err_field_invalid).into_any(),
+            FieldProblem::TooShort | FieldProblem::Invalid => {
+                t!(i18n, err_field_invalid).into_any()
+            }
         },
         ApiError::Taken { .. } => t!(i18n, err_field_invalid).into_any(),
         ApiError::Internal { request_id } => {

@@ -104,7 +104,10 @@ mod tests {
     fn passwords_need_length_not_composition() {
         assert_eq!(check_new_password("pendek"), Err(FieldProblem::TooShort));
         assert_eq!(check_new_password("kata sandi yang panjang"), Ok(()));
-        assert_eq!(check_new_password(&"x".repeat(300)), Err(FieldProblem::TooLong));
+        assert_eq!(
+            check_new_password(&"x".repeat(300)),
+            Err(FieldProblem::TooLong)
+        );
     }
 
     #[test]

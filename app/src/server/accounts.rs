@@ -25,10 +25,18 @@ pub struct NewUser<'a> {
 /// Creates an account after checking every field; a taken email is a field error.
 pub async fn create_user(db: &DatabaseConnection, new: NewUser<'_>) -> ServiceResult<user::Model> {
     let email = normalize_email(new.email);
-    check_email(&email).map_err(|problem| ServiceError::Field { field: "email", problem })?;
-    check_name(new.name).map_err(|problem| ServiceError::Field { field: "name", problem })?;
-    check_new_password(new.password)
-        .map_err(|problem| ServiceError::Field { field: "password", problem })?;
+    check_email(&email).map_err(|problem| ServiceError::Field {
+        field: "email",
+        problem,
+    })?;
+    check_name(new.name).map_err(|problem| ServiceError::Field {
+        field: "name",
+        problem,
+    })?;
+    check_new_password(new.password).map_err(|problem| ServiceError::Field {
+        field: "password",
+        problem,
+    })?;
     let taken = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(db)
@@ -61,7 +69,11 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser<'_>) -> ServiceRe
                 "created {} <{}>{}",
                 model.name,
                 model.email,
-                if model.is_operator { " as platform operator" } else { "" }
+                if model.is_operator {
+                    " as platform operator"
+                } else {
+                    ""
+                }
             ),
             ..Default::default()
         },

@@ -5,7 +5,9 @@ use super::entities::{login_attempt, user};
 use super::error::{ServiceError, ServiceResult};
 use super::state::AppState;
 use crate::domain::account::{normalize_email, PASSWORD_MAX};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::Utc;
 use sea_orm::{
@@ -48,7 +50,11 @@ pub async fn hash_password(password: String) -> ServiceResult<String> {
 pub async fn verify_password(hash: String, password: String) -> bool {
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)
-            .map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                argon2()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await
@@ -84,10 +90,17 @@ async fn throttle_wait(
         .first()
         .map(|a| (a.at + window - Utc::now()).num_seconds().max(0))
         .unwrap_or(window.num_seconds());
-    Ok(Some(u32::try_from(((wait + 59) / 60).max(1)).unwrap_or(u32::MAX)))
+    Ok(Some(
+        u32::try_from(((wait + 59) / 60).max(1)).unwrap_or(u32::MAX),
+    ))
 }
 
-async fn record_attempt(state: &AppState, email: &str, address: &str, ok: bool) -> ServiceResult<()> {
+async fn record_attempt(
+    state: &AppState,
+    email: &str,
+    address: &str,
+    ok: bool,
+) -> ServiceResult<()> {
     login_attempt::ActiveModel {
         id: Set(Uuid::now_v7()),
         email: Set(email.chars().take(254).collect()),
@@ -111,8 +124,16 @@ pub async fn sign_in(
 ) -> ServiceResult<user::Model> {
     let email = normalize_email(raw_email);
     let limits = [
-        (login_attempt::Column::Email, email.as_str(), state.settings.max_failures_per_account),
-        (login_attempt::Column::Address, address, state.settings.max_failures_per_address),
+        (
+            login_attempt::Column::Email,
+            email.as_str(),
+            state.settings.max_failures_per_account,
+        ),
+        (
+            login_attempt::Column::Address,
+            address,
+            state.settings.max_failures_per_address,
+        ),
     ];
     for (column, value, limit) in limits {
         if let Some(minutes) = throttle_wait(state, column, value, limit).await? {
@@ -131,8 +152,8 @@ pub async fn sign_in(
         .as_ref()
         .and_then(|u| u.password_hash.clone())
         .unwrap_or_else(|| DUMMY_HASH.clone());
-    let password_ok = password.len() <= PASSWORD_MAX * 4
-        && verify_password(candidate, password.to_owned()).await;
+    let password_ok =
+        password.len() <= PASSWORD_MAX * 4 && verify_password(candidate, password.to_owned()).await;
 
     match found {
         Some(user) if password_ok && user.password_hash.is_some() && user.disabled_at.is_none() => {

@@ -32,12 +32,42 @@ pub struct DemoAccount {
 
 /// The demo accounts, one per role.
 pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
-    DemoAccount { email: "operator@patuh.test", name: "Operator Patuh", role: Role::Operator, opd: None },
-    DemoAccount { email: "koordinator@kab-contoh.test", name: "Siti Rahmawati", role: Role::Coordinator, opd: None },
-    DemoAccount { email: "kepala.disdukcapil@kab-contoh.test", name: "Budi Santoso", role: Role::OpdHead, opd: Some("DUKCAPIL") },
-    DemoAccount { email: "pic.disdukcapil@kab-contoh.test", name: "Dewi Lestari", role: Role::OpdStaff, opd: Some("DUKCAPIL") },
-    DemoAccount { email: "sekda@kab-contoh.test", name: "Agus Pratama", role: Role::Viewer, opd: None },
-    DemoAccount { email: "mentor@ombudsman-contoh.test", name: "Made Wirawan", role: Role::Mentor, opd: None },
+    DemoAccount {
+        email: "operator@patuh.test",
+        name: "Operator Patuh",
+        role: Role::Operator,
+        opd: None,
+    },
+    DemoAccount {
+        email: "koordinator@kab-contoh.test",
+        name: "Siti Rahmawati",
+        role: Role::Coordinator,
+        opd: None,
+    },
+    DemoAccount {
+        email: "kepala.disdukcapil@kab-contoh.test",
+        name: "Budi Santoso",
+        role: Role::OpdHead,
+        opd: Some("DUKCAPIL"),
+    },
+    DemoAccount {
+        email: "pic.disdukcapil@kab-contoh.test",
+        name: "Dewi Lestari",
+        role: Role::OpdStaff,
+        opd: Some("DUKCAPIL"),
+    },
+    DemoAccount {
+        email: "sekda@kab-contoh.test",
+        name: "Agus Pratama",
+        role: Role::Viewer,
+        opd: None,
+    },
+    DemoAccount {
+        email: "mentor@ombudsman-contoh.test",
+        name: "Made Wirawan",
+        role: Role::Mentor,
+        opd: None,
+    },
 ];
 
 /// The demo pemda's OPDs: (code, name, lokus).
@@ -45,7 +75,11 @@ const DEMO_OPDS: &[(&str, &str, bool)] = &[
     ("SETDA-ORG", "Sekretariat Daerah — Bagian Organisasi", false),
     ("DIKBUD", "Dinas Pendidikan dan Kebudayaan", true),
     ("DINKES", "Dinas Kesehatan", true),
-    ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", true),
+    (
+        "DPMPTSP",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        true,
+    ),
     ("DUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", true),
     ("DINSOS", "Dinas Sosial", true),
     ("KOMINFO", "Dinas Komunikasi dan Informatika", false),

@@ -8,9 +8,7 @@
 use super::entities::session;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
@@ -58,7 +56,8 @@ fn active_model(record: &Record) -> session_store::Result<session::ActiveModel> 
         .data
         .get(USER_ID_KEY)
         .and_then(|v| serde_json::from_value::<Uuid>(v.clone()).ok());
-    let data = serde_json::to_string(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    let data =
+        serde_json::to_string(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
     Ok(session::ActiveModel {
         id: Set(hash_id(&record.id)),
         user_id: Set(user_id),

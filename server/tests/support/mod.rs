@@ -31,7 +31,10 @@ pub struct TestApp {
 }
 
 /// A configuration for a fresh database in `dir`; `None` when the backend is not available.
-pub async fn test_config(backend: Backend, dir: &std::path::Path) -> Option<(Config, Option<(String, String)>)> {
+pub async fn test_config(
+    backend: Backend,
+    dir: &std::path::Path,
+) -> Option<(Config, Option<(String, String)>)> {
     let mut config = Config::load(Some(&write_empty_config(dir))).expect("config loads");
     config.listen = "127.0.0.1:0".parse().unwrap();
     config.data_dir = dir.join("data");
@@ -43,7 +46,9 @@ pub async fn test_config(backend: Backend, dir: &std::path::Path) -> Option<(Con
         Backend::Postgres => {
             let admin_url = std::env::var("PATUH_TEST_POSTGRES_URL").ok()?;
             let name = format!("patuh_test_{}", uuid::Uuid::new_v4().simple());
-            let admin = Database::connect(&admin_url).await.expect("PostgreSQL reachable");
+            let admin = Database::connect(&admin_url)
+                .await
+                .expect("PostgreSQL reachable");
             admin
                 .execute(Statement::from_string(
                     admin.get_database_backend(),
@@ -111,7 +116,8 @@ impl TestApp {
 
     /// Signs in through the server function; returns the response.
     pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
-        self.call("/api/masuk", &[("email", email), ("password", password)]).await
+        self.call("/api/masuk", &[("email", email), ("password", password)])
+            .await
     }
 
     /// The home page's HTML, as a reader sees its text (hydration markers removed).
@@ -121,7 +127,17 @@ impl TestApp {
 
     /// A page's HTML with hydration markers removed, fetched with this client's cookies.
     pub async fn page(&self, path: &str) -> String {
-        readable(&self.client.get(self.url(path)).send().await.unwrap().text().await.unwrap())
+        readable(
+            &self
+                .client
+                .get(self.url(path))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap(),
+        )
     }
 
     /// A fresh client without cookies.
@@ -131,7 +147,9 @@ impl TestApp {
 
     /// The database this server uses.
     pub async fn db(&self) -> sea_orm::DatabaseConnection {
-        app::server::db::connect(&self.config.database_url()).await.unwrap()
+        app::server::db::connect(&self.config.database_url())
+            .await
+            .unwrap()
     }
 }
 
@@ -143,7 +161,10 @@ impl Drop for TestApp {
         if let Some((admin_url, name)) = self.pg_drop.take() {
             // Drop runs outside async: use a short-lived runtime on its own thread.
             std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
                 rt.block_on(async move {
                     if let Ok(admin) = Database::connect(&admin_url).await {
                         let _ = admin
