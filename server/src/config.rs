@@ -35,6 +35,15 @@ pub struct Config {
     pub session_hours: i64,
     /// Sign-in throttling.
     pub auth: AuthConfig,
+    /// SMTP server for outgoing mail, e.g. `smtps://user:pass@smtp.example.go.id:465`. Without
+    /// it, mail stays in the outbox the operator reads in the admin console.
+    pub smtp_url: Option<SecretString>,
+    /// The sender of outgoing mail.
+    pub mail_from: String,
+    /// Days an invitation link stays valid.
+    pub invitation_days: u64,
+    /// Minutes a password-reset link stays valid.
+    pub reset_minutes: u64,
 }
 
 /// Sign-in throttling settings.
@@ -61,6 +70,9 @@ struct Defaults {
     demo: bool,
     session_hours: i64,
     auth: AuthConfig,
+    mail_from: String,
+    invitation_days: u64,
+    reset_minutes: u64,
 }
 
 impl Default for Defaults {
@@ -80,6 +92,9 @@ impl Default for Defaults {
                 max_failures_per_address: 30,
                 failure_window_minutes: 15,
             },
+            mail_from: "Patuh <noreply@patuh.invalid>".into(),
+            invitation_days: 7,
+            reset_minutes: 60,
         }
     }
 }
@@ -129,7 +144,19 @@ impl Config {
             max_failures_per_account: self.auth.max_failures_per_account,
             max_failures_per_address: self.auth.max_failures_per_address,
             failure_window: std::time::Duration::from_secs(self.auth.failure_window_minutes * 60),
+            public_url: self.public_url(),
+            invitation_ttl: std::time::Duration::from_secs(self.invitation_days * 24 * 3600),
+            reset_ttl: std::time::Duration::from_secs(self.reset_minutes * 60),
         }
+    }
+
+    /// The public base URL (configured, or derived from the listen address), without a trailing slash.
+    pub fn public_url(&self) -> String {
+        self.base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
+            .trim_end_matches('/')
+            .to_owned()
     }
 }
 

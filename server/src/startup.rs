@@ -32,6 +32,42 @@ pub struct Application {
     router: Router,
     state: AppState,
     address: SocketAddr,
+    mailer: Mailer,
+}
+
+/// The background delivery of the outbox over SMTP, when configured.
+struct Mailer(Option<(AppState, String, String)>);
+
+impl Mailer {
+    fn take_task(&mut self) -> Option<tokio::task::JoinHandle<()>> {
+        let (state, url, from) = self.0.take()?;
+        Some(tokio::spawn(deliver_mail(state, url, from)))
+    }
+}
+
+/// Sends pending outbox messages every 15 seconds.
+async fn deliver_mail(state: AppState, url: String, from: String) {
+    let transport = match lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(&url) {
+        Ok(builder) => builder.build(),
+        Err(e) => {
+            tracing::error!(error = %e, "invalid PATUH_SMTP_URL: mail stays in the outbox");
+            return;
+        }
+    };
+    let from: lettre::message::Mailbox = match from.parse() {
+        Ok(from) => from,
+        Err(e) => {
+            tracing::error!(error = %e, "invalid PATUH_MAIL_FROM: mail stays in the outbox");
+            return;
+        }
+    };
+    let mut tick = tokio::time::interval(Duration::from_secs(15));
+    loop {
+        tick.tick().await;
+        if let Err(e) = app::server::mail::deliver_pending(&state.db, &transport, &from, 50).await {
+            tracing::warn!(error = %e, "outbox delivery round failed");
+        }
+    }
 }
 
 /// Makes sure the data directory exists and is writable, with a message that says what to fix.
@@ -79,21 +115,34 @@ impl Application {
             app::server::demo::seed(&db).await?;
             seeded = true;
         }
-        let state = AppState {
-            db,
-            settings: Arc::new(config.settings()),
-        };
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
         let address = listener.local_addr()?;
+        let mut settings = config.settings();
+        if config.base_url.is_none() {
+            settings.public_url = format!("http://{address}");
+        }
+        let state = AppState {
+            db,
+            settings: Arc::new(settings),
+        };
         let router = router(config, state.clone(), address);
+        let mailer = Mailer(config.smtp_url.as_ref().map(|url| {
+            use secrecy::ExposeSecret;
+            (
+                state.clone(),
+                url.expose_secret().to_owned(),
+                config.mail_from.clone(),
+            )
+        }));
         Ok((
             Self {
                 listener,
                 router,
                 state,
                 address,
+                mailer,
             },
             seeded,
         ))
@@ -106,10 +155,11 @@ impl Application {
 
     /// Serves until `shutdown` resolves, with the background upkeep running alongside.
     pub async fn run_until(
-        self,
+        mut self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let upkeep = tokio::spawn(upkeep(self.state.clone()));
+        let mailer = self.mailer.take_task();
         let result = axum::serve(
             self.listener,
             self.router
@@ -118,6 +168,9 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         upkeep.abort();
+        if let Some(mailer) = mailer {
+            mailer.abort();
+        }
         result.context("server error")
     }
 }

@@ -64,20 +64,11 @@ pub async fn get_me() -> Result<Option<Me>, ApiError> {
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::{safe_next, ApiError, Me};
+    use crate::api::ssr::state;
     use crate::server::request::RequestMeta;
     use crate::server::session_store::USER_ID_KEY;
-    use crate::server::state::AppState;
     use crate::server::{access, audit, auth};
-    use leptos::prelude::use_context;
     use uuid::Uuid;
-
-    #[derive(Debug, thiserror::Error)]
-    #[error("AppState missing from the Leptos context")]
-    struct MissingState;
-
-    pub(super) fn state() -> Result<AppState, ApiError> {
-        use_context::<AppState>().ok_or_else(|| ApiError::internal(MissingState))
-    }
 
     pub(super) async fn sign_in(
         email: String,

@@ -41,6 +41,29 @@ pub enum ApiError {
         /// The field's `name`.
         field: String,
     },
+    /// The pemda is suspended.
+    #[error("tenant suspended")]
+    TenantSuspended,
+    /// The invitation or reset link is unknown, used or expired.
+    #[error("link invalid")]
+    LinkInvalid,
+    /// The tenant would be left without an active coordinator.
+    #[error("last coordinator")]
+    LastCoordinator,
+    /// The current password is wrong.
+    #[error("wrong current password")]
+    WrongCurrentPassword,
+    /// An import file has problems; nothing was imported.
+    #[error("import refused")]
+    Import {
+        /// Every problem found (capped for the answer's size).
+        problems: Vec<crate::domain::org::ImportProblem>,
+        /// How many there were in all.
+        total: usize,
+    },
+    /// The record changed since it was loaded.
+    #[error("stale")]
+    Stale,
     /// Our fault; the cause is in the server log under this request id.
     #[error("internal error (request {request_id})")]
     Internal {
@@ -89,6 +112,20 @@ impl From<crate::server::error::ServiceError> for ApiError {
                 field: field.to_owned(),
             },
             S::NotFound => ApiError::NotFound,
+            S::Forbidden => ApiError::Forbidden,
+            S::TenantSuspended => ApiError::TenantSuspended,
+            S::LinkInvalid => ApiError::LinkInvalid,
+            S::LastCoordinator => ApiError::LastCoordinator,
+            S::WrongCurrentPassword => ApiError::WrongCurrentPassword,
+            S::Stale => ApiError::Stale,
+            S::Import(problems) => {
+                let total = problems.len();
+                // Enough to fix the file; the URL of a no-JavaScript redirect stays short.
+                ApiError::Import {
+                    problems: problems.into_iter().take(50).collect(),
+                    total,
+                }
+            }
             other => ApiError::internal(other),
         }
     }
@@ -104,7 +141,13 @@ impl ApiError {
             ApiError::Forbidden => S::FORBIDDEN,
             ApiError::NotFound => S::NOT_FOUND,
             ApiError::Throttled { .. } => S::TOO_MANY_REQUESTS,
-            ApiError::Field { .. } | ApiError::Taken { .. } => S::UNPROCESSABLE_ENTITY,
+            ApiError::Field { .. }
+            | ApiError::Taken { .. }
+            | ApiError::Import { .. }
+            | ApiError::WrongCurrentPassword => S::UNPROCESSABLE_ENTITY,
+            ApiError::TenantSuspended => S::FORBIDDEN,
+            ApiError::LinkInvalid => S::GONE,
+            ApiError::LastCoordinator | ApiError::Stale => S::CONFLICT,
             ApiError::Request(_) => S::BAD_REQUEST,
             ApiError::Internal { .. } => S::INTERNAL_SERVER_ERROR,
         }

@@ -2,10 +2,11 @@
 
 use crate::api::ApiError;
 use crate::domain::account::FieldProblem;
+use crate::domain::org::{ImportProblem, ImportProblemKind};
 use crate::i18n::*;
 use leptos::prelude::*;
 
-/// The message for `err`, in the current language.
+/// The message for `err`, in the current language. Import errors come with their table.
 #[component]
 pub fn ErrorText(err: ApiError) -> impl IntoView {
     let i18n = use_i18n();
@@ -17,17 +18,89 @@ pub fn ErrorText(err: ApiError) -> impl IntoView {
         ApiError::Unauthenticated => t!(i18n, err_unauthenticated).into_any(),
         ApiError::Forbidden => t!(i18n, err_forbidden).into_any(),
         ApiError::NotFound => t!(i18n, err_not_found).into_any(),
-        ApiError::Field { problem, .. } => match problem {
-            FieldProblem::Required => t!(i18n, err_field_required).into_any(),
-            FieldProblem::TooLong => t!(i18n, err_field_too_long).into_any(),
-            FieldProblem::TooShort | FieldProblem::Invalid => {
-                t!(i18n, err_field_invalid).into_any()
-            }
-        },
-        ApiError::Taken { .. } => t!(i18n, err_field_invalid).into_any(),
+        ApiError::Field { problem, .. } => view! { <FieldProblemText problem /> }.into_any(),
+        ApiError::Taken { .. } => t!(i18n, err_taken).into_any(),
+        ApiError::TenantSuspended => t!(i18n, err_tenant_suspended).into_any(),
+        ApiError::LinkInvalid => t!(i18n, err_link_invalid).into_any(),
+        ApiError::LastCoordinator => t!(i18n, err_last_coordinator).into_any(),
+        ApiError::WrongCurrentPassword => t!(i18n, err_wrong_current_password).into_any(),
+        ApiError::Stale => t!(i18n, err_stale).into_any(),
+        ApiError::Import { problems, total } => view! {
+            <span>{t!(i18n, err_import, total = move || total)}</span>
+            <ImportProblems problems />
+        }
+        .into_any(),
         ApiError::Internal { request_id } => {
             t!(i18n, err_internal, request_id = move || request_id.clone()).into_any()
         }
         ApiError::Request(_) => t!(i18n, err_network).into_any(),
+    }
+}
+
+/// The sentence for one field problem.
+#[component]
+pub fn FieldProblemText(problem: FieldProblem) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match problem {
+        FieldProblem::Required => t_string!(i18n, err_field_required),
+        FieldProblem::TooLong => t_string!(i18n, err_field_too_long),
+        FieldProblem::TooShort => t_string!(i18n, err_field_too_short),
+        FieldProblem::Invalid => t_string!(i18n, err_field_invalid),
+    }
+}
+
+/// The per-row report of a refused import.
+#[component]
+pub fn ImportProblems(problems: Vec<ImportProblem>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <table class="table compact">
+            <thead>
+                <tr>
+                    <th scope="col">{t!(i18n, import_row)}</th>
+                    <th scope="col">{t!(i18n, import_column)}</th>
+                    <th scope="col">{t!(i18n, import_problem)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {problems
+                    .into_iter()
+                    .map(|p| {
+                        let kind = p.kind.clone();
+                        view! {
+                            <tr>
+                                <td>{p.row}</td>
+                                <td><code>{p.column}</code></td>
+                                <td><ProblemKind kind /></td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn ProblemKind(kind: ImportProblemKind) -> impl IntoView {
+    let i18n = use_i18n();
+    match kind {
+        ImportProblemKind::Field(problem) => view! { <FieldProblemText problem /> }.into_any(),
+        ImportProblemKind::MissingColumn => t!(i18n, problem_missing_column).into_any(),
+        ImportProblemKind::DuplicateUnit { other_row } => {
+            t!(i18n, problem_duplicate_unit, row = move || other_row).into_any()
+        }
+        ImportProblemKind::ConflictingOpd { other_row } => {
+            t!(i18n, problem_conflicting_opd, row = move || other_row).into_any()
+        }
+        ImportProblemKind::UnitOfOtherOpd { opd_code } => t!(
+            i18n,
+            problem_unit_of_other_opd,
+            opd = move || opd_code.clone()
+        )
+        .into_any(),
+        ImportProblemKind::NotYesNo => t!(i18n, problem_not_yes_no).into_any(),
+        ImportProblemKind::Unreadable(_) => t!(i18n, problem_unreadable).into_any(),
+        ImportProblemKind::Empty => t!(i18n, problem_empty).into_any(),
     }
 }

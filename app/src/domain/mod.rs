@@ -2,4 +2,6 @@
 //! browser alike, so a page can check or preview before it saves.
 
 pub mod account;
+pub mod instrument;
+pub mod org;
 pub mod role;

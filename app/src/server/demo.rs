@@ -4,7 +4,9 @@
 
 use super::accounts::{create_user, NewUser};
 use super::audit;
-use super::entities::{membership, mentor_office, office_grant, office_member, opd, tenant, user};
+use super::entities::{
+    membership, mentor_office, office_grant, office_member, opd, service, tenant, unit, user,
+};
 use super::error::ServiceResult;
 use crate::domain::role::Role;
 use chrono::Utc;
@@ -143,12 +145,15 @@ pub async fn seed(db: &DatabaseConnection) -> ServiceResult<()> {
             code: Set((*code).to_owned()),
             name: Set((*name).to_owned()),
             is_lokus: Set(*lokus),
+            head_name: Set(None),
             created_at: Set(now),
         }
         .insert(db)
         .await?;
         opd_ids.insert(o.code.clone(), o.id);
     }
+
+    seed_units(db, tenant.id, &opd_ids).await?;
 
     let office = match mentor_office::Entity::find()
         .filter(mentor_office::Column::Name.eq(DEMO_OFFICE))
@@ -222,11 +227,113 @@ pub async fn seed(db: &DatabaseConnection) -> ServiceResult<()> {
                     tenant_id: Set(tenant.id),
                     role: Set(role.code().to_owned()),
                     opd_id: Set(account.opd.and_then(|c| opd_ids.get(c).copied())),
+                    disabled_at: Set(None),
                     created_at: Set(now),
                 }
                 .insert(db)
                 .await?;
             }
+        }
+    }
+    Ok(())
+}
+
+/// The demo service units: (OPD code, unit code, name, lokus, services as (code, name)).
+const DEMO_UNITS: &[(&str, &str, &str, bool, &[(&str, &str)])] = &[
+    (
+        "DUKCAPIL",
+        "DUKCAPIL-LOKET",
+        "Loket Pelayanan Disdukcapil",
+        true,
+        &[
+            ("KTP-EL", "Penerbitan KTP-el"),
+            ("KK", "Penerbitan Kartu Keluarga"),
+            ("AKTA-LAHIR", "Penerbitan Akta Kelahiran"),
+        ],
+    ),
+    (
+        "DPMPTSP",
+        "MPP",
+        "Mal Pelayanan Publik",
+        true,
+        &[
+            ("PBG", "Persetujuan Bangunan Gedung"),
+            ("NIB", "Pendampingan Nomor Induk Berusaha"),
+        ],
+    ),
+    (
+        "DINKES",
+        "PKM-KOTA",
+        "Puskesmas Kota",
+        true,
+        &[("RAJAL", "Pelayanan rawat jalan")],
+    ),
+    (
+        "DINKES",
+        "RSUD",
+        "RSUD Kabupaten Contoh",
+        true,
+        &[("IGD", "Instalasi Gawat Darurat")],
+    ),
+    (
+        "DIKBUD",
+        "DIKBUD-LAYANAN",
+        "Layanan Administrasi Pendidikan",
+        true,
+        &[
+            ("LEGALISIR", "Legalisir ijazah"),
+            ("MUTASI", "Surat pindah sekolah"),
+        ],
+    ),
+    (
+        "DINSOS",
+        "DINSOS-LAYANAN",
+        "Layanan Rekomendasi Bantuan Sosial",
+        true,
+        &[("REK-BANSOS", "Rekomendasi bantuan sosial")],
+    ),
+];
+
+async fn seed_units(
+    db: &DatabaseConnection,
+    tenant_id: Uuid,
+    opd_ids: &std::collections::HashMap<String, Uuid>,
+) -> ServiceResult<()> {
+    let now = Utc::now();
+    let existing: std::collections::HashSet<String> = unit::Entity::find()
+        .filter(unit::Column::TenantId.eq(tenant_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.code)
+        .collect();
+    for (opd_code, code, name, lokus, services) in DEMO_UNITS {
+        let (Some(opd_id), false) = (opd_ids.get(*opd_code), existing.contains(*code)) else {
+            continue;
+        };
+        let u = unit::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            tenant_id: Set(tenant_id),
+            opd_id: Set(*opd_id),
+            code: Set((*code).to_owned()),
+            name: Set((*name).to_owned()),
+            head_name: Set(None),
+            is_lokus: Set(*lokus),
+            created_at: Set(now),
+        }
+        .insert(db)
+        .await?;
+        for (scode, sname) in *services {
+            service::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                tenant_id: Set(tenant_id),
+                unit_id: Set(u.id),
+                code: Set((*scode).to_owned()),
+                name: Set((*sname).to_owned()),
+                created_at: Set(now),
+            }
+            .insert(db)
+            .await?;
         }
     }
     Ok(())

@@ -28,9 +28,31 @@ pub enum ServiceError {
         /// The form field's name.
         field: &'static str,
     },
-    /// The caller may not do this, or the thing does not exist for them.
+    /// The thing does not exist, or not for this caller (another tenant's existence is never
+    /// revealed).
     #[error("not found")]
     NotFound,
+    /// The caller can see the tenant but lacks the permission.
+    #[error("forbidden")]
+    Forbidden,
+    /// The tenant is suspended: its users cannot work in it.
+    #[error("tenant suspended")]
+    TenantSuspended,
+    /// An invitation or reset link that is unknown, used, revoked or expired.
+    #[error("link expired or used")]
+    LinkInvalid,
+    /// The change would leave the tenant without an active coordinator.
+    #[error("last coordinator")]
+    LastCoordinator,
+    /// The current password given for a change was wrong.
+    #[error("wrong current password")]
+    WrongCurrentPassword,
+    /// An import file has problems; nothing was imported.
+    #[error("import refused: {} problem(s)", .0.len())]
+    Import(Vec<crate::domain::org::ImportProblem>),
+    /// Someone else changed the record since it was loaded.
+    #[error("stale edit")]
+    Stale,
     /// The database failed.
     #[error("database error")]
     Db(#[from] sea_orm::DbErr),

@@ -13,6 +13,12 @@ pub struct Settings {
     pub max_failures_per_address: u32,
     /// The sliding window the failure counts are taken over.
     pub failure_window: Duration,
+    /// The public base URL, for links in emails (no trailing slash).
+    pub public_url: String,
+    /// How long an invitation link stays valid.
+    pub invitation_ttl: Duration,
+    /// How long a password-reset link stays valid.
+    pub reset_ttl: Duration,
 }
 
 impl Default for Settings {
@@ -21,6 +27,9 @@ impl Default for Settings {
             max_failures_per_account: 5,
             max_failures_per_address: 30,
             failure_window: Duration::from_secs(15 * 60),
+            public_url: "http://127.0.0.1:3000".to_owned(),
+            invitation_ttl: Duration::from_secs(7 * 24 * 3600),
+            reset_ttl: Duration::from_secs(3600),
         }
     }
 }

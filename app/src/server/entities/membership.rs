@@ -13,6 +13,8 @@ pub struct Model {
     pub role: String,
     /// The OPD an OPD head or PIC belongs to.
     pub opd_id: Option<Uuid>,
+    /// Set when a coordinator disables the person in this tenant.
+    pub disabled_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }
 

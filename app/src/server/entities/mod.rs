@@ -2,12 +2,18 @@
 //! derive `Serialize`, so they cannot leak into a response by accident.
 
 pub mod audit_log;
+pub mod invitation;
 pub mod login_attempt;
 pub mod membership;
 pub mod mentor_office;
 pub mod office_grant;
 pub mod office_member;
 pub mod opd;
+pub mod outbox;
+pub mod password_reset;
+pub mod service;
 pub mod session;
 pub mod tenant;
+pub mod tenant_logo;
+pub mod unit;
 pub mod user;

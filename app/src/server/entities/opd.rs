@@ -12,6 +12,8 @@ pub struct Model {
     pub name: String,
     /// Chosen for assessment this year.
     pub is_lokus: bool,
+    /// Name of the OPD head, as shown on documents.
+    pub head_name: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

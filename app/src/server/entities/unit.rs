@@ -1,0 +1,24 @@
+//! The `units` table.
+use sea_orm::entity::prelude::*;
+
+/// One row of `units`.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "units")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub opd_id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub head_name: Option<String>,
+    /// Chosen for assessment this year.
+    pub is_lokus: bool,
+    pub created_at: DateTimeUtc,
+}
+
+/// No relations are declared; queries join by id explicitly.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
