@@ -18,7 +18,7 @@ use components::layout::Header;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
-    components::{Route, Router, Routes},
+    components::{ParentRoute, Route, Router, Routes},
     path, SsrMode,
 };
 
@@ -125,6 +125,25 @@ pub fn App() -> impl IntoView {
                         <Routes fallback=pages::not_found::NotFound>
                             <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async />
                             <Route path=path!("/masuk") view=pages::sign_in::SignInPage ssr=SsrMode::Async />
+                            <Route path=path!("/akun") view=pages::account::AccountPage ssr=SsrMode::Async />
+                            <Route path=path!("/lupa-sandi") view=pages::account::ForgotPasswordPage ssr=SsrMode::Async />
+                            <Route path=path!("/atur-ulang-sandi/:token") view=pages::account::ResetPasswordPage ssr=SsrMode::Async />
+                            <Route path=path!("/undangan/:token") view=pages::account::AcceptInvitationPage ssr=SsrMode::Async />
+                            <ParentRoute path=path!("/t/:slug") view=pages::tenant::TenantLayout ssr=SsrMode::Async>
+                                <Route path=path!("") view=pages::tenant::TenantOverview ssr=SsrMode::Async />
+                                <Route path=path!("organisasi") view=pages::tenant::org::OrganisationPage ssr=SsrMode::Async />
+                                <Route path=path!("orang") view=pages::tenant::people::PeoplePage ssr=SsrMode::Async />
+                                <Route path=path!("mentor") view=pages::tenant::mentors::MentorAccessPage ssr=SsrMode::Async />
+                                <Route path=path!("audit") view=pages::tenant::audit::TenantAuditPage ssr=SsrMode::Async />
+                            </ParentRoute>
+                            <ParentRoute path=path!("/admin") view=pages::admin::AdminLayout ssr=SsrMode::Async>
+                                <Route path=path!("") view=pages::admin::StatusPage ssr=SsrMode::Async />
+                                <Route path=path!("pemda") view=pages::admin::TenantsPage ssr=SsrMode::Async />
+                                <Route path=path!("kantor") view=pages::admin::OfficesPage ssr=SsrMode::Async />
+                                <Route path=path!("pengguna") view=pages::admin::UsersPage ssr=SsrMode::Async />
+                                <Route path=path!("kotak-keluar") view=pages::admin::OutboxPage ssr=SsrMode::Async />
+                                <Route path=path!("audit") view=pages::admin::PlatformAuditPage ssr=SsrMode::Async />
+                            </ParentRoute>
                         </Routes>
                     </main>
                     <components::layout::Footer />

@@ -147,6 +147,8 @@ impl Config {
             public_url: self.public_url(),
             invitation_ttl: std::time::Duration::from_secs(self.invitation_days * 24 * 3600),
             reset_ttl: std::time::Duration::from_secs(self.reset_minutes * 60),
+            data_dir: self.data_dir.clone(),
+            started_at: chrono::Utc::now(),
         }
     }
 

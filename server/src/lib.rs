@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod exports;
 pub mod pages;
 pub mod security;
 pub mod startup;

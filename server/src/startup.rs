@@ -127,6 +127,17 @@ impl Application {
             db,
             settings: Arc::new(settings),
         };
+        let bundle = config
+            .site_root
+            .join("pkg")
+            .join(format!("{}.js", app::BUNDLE_NAME));
+        if !bundle.exists() {
+            tracing::warn!(
+                site_root = %config.site_root.display(),
+                "the site root has no built bundle: pages will not become interactive and have no \
+                 styles; run from the repository root after `cargo leptos build`, or set PATUH_SITE_ROOT"
+            );
+        }
         let router = router(config, state.clone(), address);
         let mailer = Mailer(config.smtp_url.as_ref().map(|url| {
             use secrecy::ExposeSecret;
@@ -221,6 +232,7 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/bahasa/{code}", get(switch_language))
+        .route("/t/{slug}/organisasi/ekspor", get(crate::exports::organisation))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -1,9 +1,11 @@
 //! Server functions: thin adapters that resolve the caller, call one service and map its error.
 //! The types here cross the network, so they are compiled for the server and the browser.
 
+pub mod admin;
 pub mod auth;
 pub mod error;
 pub mod org;
+pub mod people;
 
 pub use error::ApiError;
 

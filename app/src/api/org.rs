@@ -178,3 +178,75 @@ pub async fn set_lokus(slug: String, id: Uuid, lokus: bool) -> Result<(), ApiErr
         .await,
     )
 }
+
+/// Largest import file accepted.
+pub const IMPORT_MAX_BYTES: usize = 512 * 1024;
+
+/// Imports the OPD/unit list from an uploaded CSV or XLSX file (form fields `slug` and
+/// `berkas`). All or nothing: any problem refuses the whole file and lists every problem with
+/// its row and column. On success the browser returns to the organisation page with a summary.
+#[server(prefix = "/api", endpoint = "organisasi/impor", input = server_fn::codec::MultipartFormData)]
+pub async fn import_org(data: server_fn::codec::MultipartData) -> Result<(), ApiError> {
+    super::error::finish(
+        async move {
+            use crate::domain::account::FieldProblem;
+            let mut data = data
+                .into_inner()
+                .ok_or_else(|| ApiError::Request("no form data".to_owned()))?;
+            let mut slug = None;
+            let mut bytes = Vec::new();
+            while let Some(mut field) = data
+                .next_field()
+                .await
+                .map_err(|e| ApiError::Request(e.to_string()))?
+            {
+                match field.name() {
+                    Some("slug") => {
+                        slug = Some(
+                            field
+                                .text()
+                                .await
+                                .map_err(|e| ApiError::Request(e.to_string()))?,
+                        )
+                    }
+                    Some("berkas") => {
+                        while let Some(chunk) = field
+                            .chunk()
+                            .await
+                            .map_err(|e| ApiError::Request(e.to_string()))?
+                        {
+                            bytes.extend_from_slice(&chunk);
+                            if bytes.len() > IMPORT_MAX_BYTES {
+                                return Err(ApiError::Field {
+                                    field: "berkas".to_owned(),
+                                    problem: FieldProblem::TooLong,
+                                });
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let slug = slug.ok_or(ApiError::NotFound)?;
+            let (state, scope) = super::ssr::tenant(&slug).await?;
+            scope.require(crate::domain::role::Permission::ManageOrganisation)?;
+            if bytes.is_empty() {
+                return Err(ApiError::Field {
+                    field: "berkas".to_owned(),
+                    problem: FieldProblem::Required,
+                });
+            }
+            let (header, rows) = crate::server::sheets::read_table(&bytes)
+                .map_err(crate::server::error::ServiceError::Import)?;
+            let rows = crate::domain::org::check_import(&header, &rows)
+                .map_err(crate::server::error::ServiceError::Import)?;
+            let s = crate::server::org::import(&state, &scope, rows).await?;
+            leptos_axum::redirect(&format!(
+                "/t/{slug}/organisasi?impor=1&opd_baru={}&opd_ubah={}&unit_baru={}&unit_ubah={}",
+                s.opds_added, s.opds_updated, s.units_added, s.units_updated
+            ));
+            Ok(())
+        }
+        .await,
+    )
+}

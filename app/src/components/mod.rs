@@ -2,3 +2,4 @@
 
 pub mod error_text;
 pub mod layout;
+pub mod ui;

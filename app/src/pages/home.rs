@@ -45,7 +45,10 @@ fn Welcome(me: Me) -> impl IntoView {
         <section class="card" aria-labelledby="judul-beranda">
             <h1 id="judul-beranda">{t!(i18n, welcome, name = move || name.clone())}</h1>
             <p class="muted">{t!(i18n, signed_in_as, email = move || email.clone())}</p>
-            {me.is_operator.then(|| view! { <p class="badge">{t!(i18n, platform_operator)}</p> })}
+            {me.is_operator.then(|| view! {
+                <p><span class="badge">{t!(i18n, platform_operator)}</span>" "<a href="/admin">{t!(i18n, admin_console)}</a></p>
+            })}
+            <p><a href="/akun">{t!(i18n, my_account)}</a></p>
         </section>
         <section class="card" aria-labelledby="judul-akses">
             <h2 id="judul-akses">{t!(i18n, your_access)}</h2>
@@ -75,7 +78,7 @@ fn AccessItem(access: Access) -> impl IntoView {
         .or_else(|| access.office_name.clone());
     view! {
         <li class="access-item">
-            <span class="tenant-name">{access.tenant_name.clone()}</span>
+            <a class="tenant-name" href=format!("/t/{}", access.tenant_slug)>{access.tenant_name.clone()}</a>
             <span class="tenant-kind">
                 {move || match kind.as_str() {
                     "provinsi" => t_string!(i18n, kind_provinsi),

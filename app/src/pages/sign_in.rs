@@ -36,6 +36,8 @@ pub fn SignInPage() -> impl IntoView {
         </Transition>
         <section class="card narrow" aria-labelledby="judul-masuk">
             <h1 id="judul-masuk">{t!(i18n, sign_in_title)}</h1>
+            {move || query.read().get("diterima").map(|_| view! { <p class="notice" role="status">{t!(i18n, invitation_accepted)}</p> })}
+            {move || query.read().get("sandi").map(|_| view! { <p class="notice" role="status">{t!(i18n, password_was_reset)}</p> })}
             <p class="muted">{t!(i18n, sign_in_intro)}</p>
             <ActionForm action=sign_in>
                 {move || {
@@ -82,6 +84,7 @@ pub fn SignInPage() -> impl IntoView {
                     }}
                 </button>
             </ActionForm>
+            <p><a href="/lupa-sandi">{t!(i18n, forgot_link)}</a></p>
         </section>
     }
 }

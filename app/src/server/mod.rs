@@ -11,6 +11,8 @@ pub mod entities;
 pub mod error;
 pub mod mail;
 pub mod org;
+pub mod people;
+pub mod platform;
 pub mod request;
 pub mod scope;
 pub mod session_store;

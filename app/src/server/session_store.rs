@@ -29,14 +29,24 @@ impl DbSessionStore {
         Self { db }
     }
 
-    /// Ends every session of `user_id` (password change, account disabled).
-    pub async fn delete_for_user(&self, user_id: Uuid) -> Result<u64, sea_orm::DbErr> {
-        let res = session::Entity::delete_many()
-            .filter(session::Column::UserId.eq(user_id))
-            .exec(&self.db)
-            .await?;
-        Ok(res.rows_affected)
+    /// Ends every session of `user_id` except the one with stored id `keep` (password change,
+    /// account disabled).
+    pub async fn delete_for_user(
+        db: &impl sea_orm::ConnectionTrait,
+        user_id: Uuid,
+        keep: Option<String>,
+    ) -> Result<u64, sea_orm::DbErr> {
+        let mut query = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+        if let Some(keep) = keep {
+            query = query.filter(session::Column::Id.ne(keep));
+        }
+        Ok(query.exec(db).await?.rows_affected)
     }
+}
+
+/// The stored form of a session id (for "end every session but this one").
+pub fn hash_session_id(id: &Id) -> String {
+    hash_id(id)
 }
 
 fn hash_id(id: &Id) -> String {

@@ -19,6 +19,10 @@ pub struct Settings {
     pub invitation_ttl: Duration,
     /// How long a password-reset link stays valid.
     pub reset_ttl: Duration,
+    /// The data directory (embedded database, files).
+    pub data_dir: std::path::PathBuf,
+    /// When this instance started.
+    pub started_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl Default for Settings {
@@ -30,6 +34,8 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:3000".to_owned(),
             invitation_ttl: Duration::from_secs(7 * 24 * 3600),
             reset_ttl: Duration::from_secs(3600),
+            data_dir: "./data".into(),
+            started_at: chrono::Utc::now(),
         }
     }
 }

@@ -1,0 +1,69 @@
+//! Small building blocks shared by the pages: pager, alerts from actions, field errors.
+
+use crate::api::ApiError;
+use crate::components::error_text::{ErrorText, FieldProblemText};
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// "Page 2 of 7" with previous/next links that keep the other query parameters.
+#[component]
+pub fn Pager(page: u64, total: u64, per_page: u64, #[prop(into)] base: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let pages = total.div_ceil(per_page).max(1);
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let prev = (page > 1).then(|| format!("{base}{sep}hal={}", page - 1));
+    let next = (page < pages).then(|| format!("{base}{sep}hal={}", page + 1));
+    view! {
+        <nav class="pager" aria-label=move || t_string!(i18n, pages_nav)>
+            {prev.map(|href| view! { <a href=href rel="prev">{t!(i18n, page_prev)}</a> })}
+            <span>{t!(i18n, page_of, page = move || page, pages = move || pages, total = move || total)}</span>
+            {next.map(|href| view! { <a href=href rel="next">{t!(i18n, page_next)}</a> })}
+        </nav>
+    }
+}
+
+/// The error of the last run of an action, as an alert; nothing when it succeeded.
+#[component]
+pub fn ActionError<T: Clone + Send + Sync + 'static>(
+    #[prop(into)] value: Signal<Option<Result<T, ApiError>>>,
+) -> impl IntoView {
+    move || {
+        value.get().and_then(Result::err).map(|err| {
+            view! {
+                <div class="alert" role="alert">
+                    <ErrorText err />
+                </div>
+            }
+        })
+    }
+}
+
+/// The message under a form field when the last error was about `field`.
+#[component]
+pub fn FieldError<T: Clone + Send + Sync + 'static>(
+    #[prop(into)] value: Signal<Option<Result<T, ApiError>>>,
+    field: &'static str,
+) -> impl IntoView {
+    move || match value.get() {
+        Some(Err(ApiError::Field { field: f, problem })) if f == field => {
+            Some(view! { <p class="field-error"><FieldProblemText problem /></p> }.into_any())
+        }
+        Some(Err(ApiError::Taken { field: f })) if f == field => Some(
+            view! { <p class="field-error"><ErrorText err=ApiError::Taken { field: f } /></p> }
+                .into_any(),
+        ),
+        _ => None,
+    }
+}
+
+/// A success note shown after an action completed.
+#[component]
+pub fn Done<T: Clone + Send + Sync + 'static>(
+    #[prop(into)] value: Signal<Option<Result<T, ApiError>>>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    move || {
+        matches!(value.get(), Some(Ok(_)))
+            .then(|| view! { <p class="notice" role="status">{children()}</p> })
+    }
+}

@@ -1,0 +1,88 @@
+//! Pages of one pemda, under `/t/{slug}/…`.
+
+pub mod audit;
+pub mod mentors;
+pub mod org;
+pub mod people;
+
+use crate::api::org::get_tenant_info;
+use crate::components::error_text::ErrorText;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Outlet, A};
+use leptos_router::hooks::use_params_map;
+
+/// The slug of the pemda in the current URL.
+pub fn use_slug() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("slug").unwrap_or_default())
+}
+
+/// The frame of every pemda page: its name, and the sections the caller may open.
+#[component]
+pub fn TenantLayout() -> impl IntoView {
+    let i18n = use_i18n();
+    let slug = use_slug();
+    let info = Resource::new(move || slug.get(), get_tenant_info);
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match info.await {
+                    Ok(info) => {
+                        let base = format!("/t/{}", info.slug);
+                        let can_manage = info.can_manage;
+                        let title = info.name.clone();
+                        view! {
+                            <Title text=title />
+                            <div class="tenant-head">
+                                <h1>{info.name.clone()}</h1>
+                                <p class="muted">{info.province.clone()}</p>
+                                <nav class="tabs" aria-label=move || t_string!(i18n, tenant_sections)>
+                                    <A href=base.clone() exact=true>{t!(i18n, nav_overview)}</A>
+                                    <A href=format!("{base}/organisasi")>{t!(i18n, nav_organisation)}</A>
+                                    {can_manage.then(|| view! {
+                                        <A href=format!("{base}/orang")>{t!(i18n, nav_people)}</A>
+                                        <A href=format!("{base}/mentor")>{t!(i18n, nav_mentors)}</A>
+                                        <A href=format!("{base}/audit")>{t!(i18n, nav_audit)}</A>
+                                    })}
+                                </nav>
+                            </div>
+                            <Outlet />
+                        }
+                            .into_any()
+                    }
+                    Err(err) => {
+                        #[cfg(feature = "ssr")]
+                        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                            res.set_status(err.status());
+                        }
+                        view! {
+                            <section class="card narrow">
+                                <p class="alert" role="alert"><ErrorText err /></p>
+                                <p><a href="/">{t!(i18n, back_home)}</a></p>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/t/{slug}`: where the pemda stands; evaluation cycles arrive here in a later release.
+#[component]
+pub fn TenantOverview() -> impl IntoView {
+    let i18n = use_i18n();
+    let slug = use_slug();
+    view! {
+        <section class="card">
+            <h2>{t!(i18n, overview_title)}</h2>
+            <p>{t!(i18n, overview_body)}</p>
+            <p>
+                <a href=move || format!("/t/{}/organisasi", slug.get())>{t!(i18n, nav_organisation)}</a>
+            </p>
+        </section>
+    }
+}

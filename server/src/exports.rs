@@ -1,0 +1,83 @@
+//! File downloads that are not pages: the organisation list as XLSX or CSV. Each checks the
+//! session and the tenant scope exactly as the server functions do.
+
+use app::server::error::ServiceError;
+use app::server::scope::tenant_scope;
+use app::server::session_store::USER_ID_KEY;
+use app::server::state::AppState;
+use axum::extract::{Path, Query};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+/// `?format=xlsx|csv`.
+#[derive(serde::Deserialize)]
+pub struct Format {
+    format: Option<String>,
+}
+
+fn refuse(status: StatusCode) -> Response {
+    (status, "Tidak ditemukan / Not found").into_response()
+}
+
+/// `GET /t/{slug}/organisasi/ekspor?format=xlsx|csv`: the OPD/unit list in the import format.
+pub async fn organisation(
+    Extension(state): Extension<AppState>,
+    session: Session,
+    Path(slug): Path<String>,
+    Query(format): Query<Format>,
+) -> Response {
+    let Ok(Some(user_id)) = session.get::<Uuid>(USER_ID_KEY).await else {
+        return refuse(StatusCode::UNAUTHORIZED);
+    };
+    let user = match app::server::auth::active_user(&state, user_id).await {
+        Ok(Some(u)) => u,
+        _ => return refuse(StatusCode::UNAUTHORIZED),
+    };
+    let scope = match tenant_scope(&state, &user, &slug).await {
+        Ok(s) => s,
+        Err(ServiceError::TenantSuspended) => return refuse(StatusCode::FORBIDDEN),
+        Err(_) => return refuse(StatusCode::NOT_FOUND),
+    };
+    let rows = match app::server::org::export_rows(&state, &scope).await {
+        Ok(rows) => rows,
+        Err(e) => {
+            tracing::error!(error = %e, "organisation export failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let name = format!("organisasi-{slug}");
+    let (bytes, content_type, ext) = if format.format.as_deref() == Some("csv") {
+        (
+            app::server::sheets::write_csv(&rows).map_err(|e| e.to_string()),
+            "text/csv; charset=utf-8",
+            "csv",
+        )
+    } else {
+        (
+            app::server::sheets::write_xlsx("Organisasi", &rows).map_err(|e| e.to_string()),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        )
+    };
+    match bytes {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, content_type.to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}.{ext}\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "writing the export failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

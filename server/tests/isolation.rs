@@ -1,0 +1,598 @@
+//! Isolation and permissions, generated from the list of registered server functions: every
+//! server function must have a case here (a new one without its case fails the first test), and
+//! every tenant-scoped case is tried as another tenant's coordinator (with this tenant's slug,
+//! and with its own slug but this tenant's ids), as a mentor whose office has no grant, and as
+//! roles without the permission. Each attempt must fail without revealing the tenant and without
+//! changing anything.
+
+mod support;
+
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use support::{TestApp, DEMO_PASSWORD};
+
+const SLUG: &str = "kab-contoh";
+
+/// What a server function needs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Need {
+    /// Anyone (sign-in, invitation and reset links, who-am-I).
+    Public,
+    /// A signed-in person acting on their own account.
+    Own,
+    /// A role in the tenant.
+    View,
+    /// The tenant's coordinator (or an operator).
+    Manage,
+    /// A platform operator.
+    Operator,
+}
+
+/// Ids of Kabupaten Contoh's objects that attackers try to reach.
+struct Ids {
+    opd: String,
+    unit: String,
+    membership: String,
+    invitation: String,
+    office: String,
+    tenant: String,
+}
+
+/// Every server function: path, need, and the form it is called with (`{slug}` and the id
+/// placeholders are filled in per attempt).
+const CASES: &[(&str, Need, &[(&str, &str)])] = &[
+    (
+        "/api/masuk",
+        Need::Public,
+        &[("email", "x@y.id"), ("password", "x")],
+    ),
+    ("/api/keluar", Need::Public, &[]),
+    ("/api/saya", Need::Public, &[]),
+    ("/api/undangan/info", Need::Public, &[("token", "00")]),
+    ("/api/undangan/terima", Need::Public, &[("token", "00")]),
+    ("/api/sandi/lupa", Need::Public, &[("email", "x@y.id")]),
+    (
+        "/api/sandi/atur-ulang",
+        Need::Public,
+        &[("token", "00"), ("password", "xxxxxxxxxxxx")],
+    ),
+    (
+        "/api/sandi/ganti",
+        Need::Own,
+        &[("current", "x"), ("password", "xxxxxxxxxxxx")],
+    ),
+    ("/api/pemda/info", Need::View, &[("slug", "{slug}")]),
+    ("/api/organisasi/daftar", Need::View, &[("slug", "{slug}")]),
+    (
+        "/api/organisasi/opd-baru",
+        Need::Manage,
+        &[("slug", "{slug}"), ("code", "NEW"), ("name", "Baru")],
+    ),
+    (
+        "/api/organisasi/unit-baru",
+        Need::Manage,
+        &[
+            ("slug", "{slug}"),
+            ("opd_id", "{opd}"),
+            ("code", "NEWU"),
+            ("name", "Unit Baru"),
+        ],
+    ),
+    (
+        "/api/organisasi/layanan-baru",
+        Need::Manage,
+        &[
+            ("slug", "{slug}"),
+            ("unit_id", "{unit}"),
+            ("code", "NEWS"),
+            ("name", "Layanan Baru"),
+        ],
+    ),
+    (
+        "/api/organisasi/lokus",
+        Need::Manage,
+        &[("slug", "{slug}"), ("id", "{unit}"), ("lokus", "false")],
+    ),
+    ("/api/organisasi/impor", Need::Manage, &[("slug", "{slug}")]),
+    ("/api/orang/daftar", Need::Manage, &[("slug", "{slug}")]),
+    (
+        "/api/orang/undang",
+        Need::Manage,
+        &[
+            ("slug", "{slug}"),
+            ("email", "baru@x.id"),
+            ("role", "Viewer"),
+        ],
+    ),
+    (
+        "/api/orang/status",
+        Need::Manage,
+        &[
+            ("slug", "{slug}"),
+            ("membership_id", "{membership}"),
+            ("disabled", "true"),
+        ],
+    ),
+    (
+        "/api/orang/batal-undang",
+        Need::Manage,
+        &[("slug", "{slug}"), ("invitation_id", "{invitation}")],
+    ),
+    ("/api/mentor/daftar", Need::Manage, &[("slug", "{slug}")]),
+    (
+        "/api/mentor/akses",
+        Need::Manage,
+        &[
+            ("slug", "{slug}"),
+            ("office_id", "{office}"),
+            ("granted", "false"),
+        ],
+    ),
+    ("/api/audit", Need::Manage, &[("slug", "{slug}")]),
+    ("/api/admin/pemda", Need::Operator, &[]),
+    (
+        "/api/admin/pemda-baru",
+        Need::Operator,
+        &[
+            ("name", "Kab X"),
+            ("slug", "kab-x"),
+            ("kind", "kabupaten"),
+            ("province", "P"),
+        ],
+    ),
+    (
+        "/api/admin/pemda-status",
+        Need::Operator,
+        &[("id", "{tenant}"), ("suspended", "true")],
+    ),
+    ("/api/admin/kantor", Need::Operator, &[]),
+    (
+        "/api/admin/kantor-baru",
+        Need::Operator,
+        &[("name", "Kantor X"), ("province", "P")],
+    ),
+    (
+        "/api/admin/mentor-undang",
+        Need::Operator,
+        &[("office_id", "{office}"), ("email", "m@x.id")],
+    ),
+    ("/api/admin/pengguna", Need::Operator, &[]),
+    (
+        "/api/admin/pengguna-status",
+        Need::Operator,
+        &[("id", "{tenant}"), ("disabled", "true")],
+    ),
+    (
+        "/api/admin/undang-ulang",
+        Need::Operator,
+        &[("id", "{invitation}")],
+    ),
+    ("/api/admin/kotak-keluar", Need::Operator, &[]),
+    ("/api/admin/status", Need::Operator, &[]),
+];
+
+#[test]
+fn every_server_function_has_an_isolation_case() {
+    let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(p, _)| p)
+        .collect();
+    assert!(!registered.is_empty());
+    for path in &registered {
+        assert!(
+            CASES.iter().any(|(p, ..)| p == path),
+            "server function {path} has no isolation case: add it to CASES"
+        );
+    }
+}
+
+/// Row counts of every table: "nothing changed" means these are equal.
+async fn snapshot(app: &TestApp) -> BTreeMap<String, i64> {
+    let db = app.db().await;
+    let mut out = BTreeMap::new();
+    for table in [
+        "tenants",
+        "opds",
+        "units",
+        "services",
+        "users",
+        "memberships",
+        "mentor_offices",
+        "office_members",
+        "office_grants",
+        "invitations",
+        "password_resets",
+        "outbox",
+        "audit_log",
+    ] {
+        let row = db
+            .query_one(Statement::from_string(
+                db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        out.insert(table.to_owned(), row.try_get::<i64>("", "n").unwrap());
+    }
+    // State changes that keep counts: disabled memberships, lokus flags, grants, tenant status.
+    for (name, sql) in [
+        (
+            "disabled_memberships",
+            "SELECT COUNT(*) AS n FROM memberships WHERE disabled_at IS NOT NULL",
+        ),
+        (
+            "lokus_units",
+            "SELECT COUNT(*) AS n FROM units WHERE is_lokus",
+        ),
+        (
+            "suspended",
+            "SELECT COUNT(*) AS n FROM tenants WHERE status = 'suspended'",
+        ),
+        (
+            "disabled_users",
+            "SELECT COUNT(*) AS n FROM users WHERE disabled_at IS NOT NULL",
+        ),
+        (
+            "revoked_invitations",
+            "SELECT COUNT(*) AS n FROM invitations WHERE revoked_at IS NOT NULL",
+        ),
+    ] {
+        let row = db
+            .query_one(Statement::from_string(
+                db.get_database_backend(),
+                sql.to_owned(),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        out.insert(name.to_owned(), row.try_get::<i64>("", "n").unwrap());
+    }
+    out
+}
+
+async fn signed_in(app: &TestApp, email: &str, password: &str) -> reqwest::Client {
+    let client = app.anonymous();
+    let res = client
+        .post(app.url("/api/masuk"))
+        .header("accept", "application/json")
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{email} signs in");
+    client
+}
+
+async fn call(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    form: &[(String, String)],
+) -> (u16, String) {
+    let res = if path == "/api/organisasi/impor" {
+        let slug = form
+            .iter()
+            .find(|(k, _)| k == "slug")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let body = reqwest::multipart::Form::new().text("slug", slug).part(
+            "berkas",
+            reqwest::multipart::Part::bytes(b"kode_opd,nama_opd\nSERANG,Serangan\n".to_vec())
+                .file_name("x.csv"),
+        );
+        client
+            .post(app.url(path))
+            .header("accept", "application/json")
+            .multipart(body)
+            .send()
+            .await
+            .unwrap()
+    } else {
+        client
+            .post(app.url(path))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    };
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+fn fill(form: &[(&str, &str)], slug: &str, ids: &Ids) -> Vec<(String, String)> {
+    form.iter()
+        .map(|(k, v)| {
+            let v = v
+                .replace("{slug}", slug)
+                .replace("{opd}", &ids.opd)
+                .replace("{unit}", &ids.unit)
+                .replace("{membership}", &ids.membership)
+                .replace("{invitation}", &ids.invitation)
+                .replace("{office}", &ids.office)
+                .replace("{tenant}", &ids.tenant);
+            ((*k).to_owned(), v)
+        })
+        .collect()
+}
+
+async fn setup(app: &TestApp) -> (Ids, reqwest::Client, reqwest::Client) {
+    let op = signed_in(app, "operator@patuh.test", DEMO_PASSWORD).await;
+    // A second pemda with its own coordinator, and an office with no grant anywhere.
+    let form = [
+        ("name", "Kota Lain"),
+        ("slug", "kota-lain"),
+        ("kind", "kota"),
+        ("province", "P"),
+        ("coordinator_email", "koor@kota-lain.test"),
+    ];
+    assert_eq!(
+        op.post(app.url("/api/admin/pemda-baru"))
+            .header("accept", "application/json")
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        op.post(app.url("/api/admin/kantor-baru"))
+            .header("accept", "application/json")
+            .form(&[("name", "Perwakilan Lain"), ("province", "P")])
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let offices: Value = op
+        .post(app.url("/api/admin/kantor"))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let other_office = offices
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "Perwakilan Lain")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    op.post(app.url("/api/admin/mentor-undang"))
+        .header("accept", "application/json")
+        .form(&[
+            ("office_id", other_office.as_str()),
+            ("email", "mentor@lain.test"),
+        ])
+        .send()
+        .await
+        .unwrap();
+
+    let db = app.db().await;
+    let accept = |email: &'static str| {
+        let db = db.clone();
+        async move {
+            use app::server::entities::outbox;
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            let m = outbox::Entity::find()
+                .filter(outbox::Column::ToEmail.eq(email))
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap();
+            let link = m
+                .body_text
+                .split_whitespace()
+                .find(|w| w.contains("/undangan/"))
+                .unwrap()
+                .to_owned();
+            link.rsplit('/').next().unwrap().to_owned()
+        }
+    };
+    for email in ["koor@kota-lain.test", "mentor@lain.test"] {
+        let token = accept(email).await;
+        let res = app
+            .anonymous()
+            .post(app.url("/api/undangan/terima"))
+            .header("accept", "application/json")
+            .form(&[
+                ("token", token.as_str()),
+                ("name", "Penyerang"),
+                ("password", "kata sandi penyerang"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+    }
+    // Kabupaten Contoh's ids, as its coordinator sees them, and an open invitation there.
+    let coord = signed_in(app, "koordinator@kab-contoh.test", DEMO_PASSWORD).await;
+    coord
+        .post(app.url("/api/orang/undang"))
+        .header("accept", "application/json")
+        .form(&[
+            ("slug", SLUG),
+            ("email", "calon@kab-contoh.test"),
+            ("role", "Viewer"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let org: Value = coord
+        .post(app.url("/api/organisasi/daftar"))
+        .header("accept", "application/json")
+        .form(&[("slug", SLUG)])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let people: Value = coord
+        .post(app.url("/api/orang/daftar"))
+        .header("accept", "application/json")
+        .form(&[("slug", SLUG)])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let access: Value = coord
+        .post(app.url("/api/mentor/daftar"))
+        .header("accept", "application/json")
+        .form(&[("slug", SLUG)])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let tenants: Value = op
+        .post(app.url("/api/admin/pemda"))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let opd = org
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| !o["units"].as_array().unwrap().is_empty())
+        .unwrap();
+    let ids = Ids {
+        opd: opd["id"].as_str().unwrap().to_owned(),
+        unit: opd["units"][0]["id"].as_str().unwrap().to_owned(),
+        membership: people["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["role"] == "Viewer")
+            .unwrap()["membership_id"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+        invitation: people["invitations"][0]["id"].as_str().unwrap().to_owned(),
+        office: access
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["granted"] == true)
+            .unwrap()["office_id"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+        tenant: tenants["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["slug"] == SLUG)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+    };
+    let attacker = signed_in(app, "koor@kota-lain.test", "kata sandi penyerang").await;
+    let stranger_mentor = signed_in(app, "mentor@lain.test", "kata sandi penyerang").await;
+    (ids, attacker, stranger_mentor)
+}
+
+async fn nobody_reaches_another_tenant(app: &TestApp) {
+    let (ids, attacker, stranger_mentor) = setup(app).await;
+    let viewer = signed_in(app, "sekda@kab-contoh.test", DEMO_PASSWORD).await;
+    let pic = signed_in(app, "pic.disdukcapil@kab-contoh.test", DEMO_PASSWORD).await;
+    let mentor = signed_in(app, "mentor@ombudsman-contoh.test", DEMO_PASSWORD).await;
+    let before = snapshot(app).await;
+
+    for (path, need, form) in CASES {
+        match need {
+            Need::View | Need::Manage => {
+                // This tenant's slug, by someone with no role in it.
+                for (who, client) in [
+                    ("other tenant's coordinator", &attacker),
+                    ("mentor without grant", &stranger_mentor),
+                ] {
+                    let (status, body) = call(app, client, path, &fill(form, SLUG, &ids)).await;
+                    assert_eq!(status, 404, "{who} → {path}: {body}");
+                }
+                // Their own slug, this tenant's ids.
+                // Offices are platform-wide, not tenant data: a coordinator may grant or revoke any
+                // office's access to its own tenant.
+                let tenant_owned = ["{opd}", "{unit}", "{membership}", "{invitation}"];
+                let touches_ids = form.iter().any(|(_, v)| tenant_owned.contains(v));
+                if touches_ids {
+                    let (status, body) =
+                        call(app, &attacker, path, &fill(form, "kota-lain", &ids)).await;
+                    assert_eq!(
+                        status, 404,
+                        "other tenant's coordinator with foreign ids → {path}: {body}"
+                    );
+                }
+                if *need == Need::Manage {
+                    for (who, client) in [("viewer", &viewer), ("PIC", &pic), ("mentor", &mentor)] {
+                        let (status, body) = call(app, client, path, &fill(form, SLUG, &ids)).await;
+                        assert_eq!(status, 403, "{who} → {path}: {body}");
+                    }
+                }
+            }
+            Need::Operator => {
+                for (who, client) in [
+                    ("coordinator", &attacker),
+                    ("mentor", &mentor),
+                    ("viewer", &viewer),
+                ] {
+                    let (status, body) = call(app, client, path, &fill(form, SLUG, &ids)).await;
+                    assert_eq!(status, 404, "{who} → {path}: {body}");
+                }
+            }
+            Need::Public | Need::Own => {}
+        }
+    }
+    // Reading as the attacker through its own slug is fine, but shows only its own data.
+    let (status, body) = call(
+        app,
+        &attacker,
+        "/api/organisasi/daftar",
+        &fill(&[("slug", "{slug}")], "kota-lain", &ids),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(!body.contains("DUKCAPIL"));
+    // Pages too: the tenant page is a 404 for strangers.
+    let res = stranger_mentor
+        .get(app.url("/t/kab-contoh/organisasi"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let res = attacker
+        .get(app.url("/t/kab-contoh/organisasi/ekspor"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+
+    let after = snapshot(app).await;
+    // Sign-ins above add audit entries; nothing else may change.
+    let mut before_no_audit = before.clone();
+    let mut after_no_audit = after.clone();
+    before_no_audit.remove("audit_log");
+    after_no_audit.remove("audit_log");
+    assert_eq!(
+        before_no_audit, after_no_audit,
+        "refused calls changed nothing"
+    );
+}
+
+on_both_databases! {
+    nobody_reaches_another_tenant,
+}
