@@ -41,7 +41,10 @@ struct Ids {
 
 /// Every server function: path, need, and the form it is called with (`{slug}` and the id
 /// placeholders are filled in per attempt).
-const CASES: &[(&str, Need, &[(&str, &str)])] = &[
+/// A server function's path, what it needs, and its form.
+type Case = (&'static str, Need, &'static [(&'static str, &'static str)]);
+
+const CASES: &[Case] = &[
     (
         "/api/masuk",
         Need::Public,

@@ -238,8 +238,17 @@ pub async fn seed(db: &DatabaseConnection) -> ServiceResult<()> {
     Ok(())
 }
 
-/// The demo service units: (OPD code, unit code, name, lokus, services as (code, name)).
-const DEMO_UNITS: &[(&str, &str, &str, bool, &[(&str, &str)])] = &[
+/// A demo service unit: (OPD code, unit code, name, lokus, services as (code, name)).
+type DemoUnit = (
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+    &'static [(&'static str, &'static str)],
+);
+
+/// The demo service units.
+const DEMO_UNITS: &[DemoUnit] = &[
     (
         "DUKCAPIL",
         "DUKCAPIL-LOKET",

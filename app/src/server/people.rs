@@ -52,16 +52,11 @@ pub async fn list(
     let q = q.trim().to_lowercase();
     let mut user_filter = None;
     if !q.is_empty() {
-        let pattern = format!("%{}%", q.replace('%', "").replace('_', ""));
+        let pattern = super::platform::like_pattern(&q);
         let ids: Vec<Uuid> = user::Entity::find()
             .filter(
                 Condition::any()
-                    .add(
-                        sea_orm::sea_query::Expr::expr(sea_orm::sea_query::Func::lower(
-                            sea_orm::sea_query::Expr::col(user::Column::Name),
-                        ))
-                        .like(pattern.clone()),
-                    )
+                    .add(super::platform::lower(user::Column::Name).like(pattern.clone()))
                     .add(user::Column::Email.like(pattern)),
             )
             .filter(

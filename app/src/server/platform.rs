@@ -27,7 +27,8 @@ use uuid::Uuid;
 /// Rows per page in the consoles.
 pub const PER_PAGE: u64 = 25;
 
-fn like(q: &str) -> String {
+/// A case-insensitive `LIKE` pattern for a search box (wildcards typed by the user are dropped).
+pub fn like_pattern(q: &str) -> String {
     format!("%{}%", q.trim().to_lowercase().replace(['%', '_'], ""))
 }
 
@@ -47,11 +48,11 @@ where
     Ok((rows, total, page))
 }
 
-fn lower(col: impl sea_orm::sea_query::IntoColumnRef) -> sea_orm::sea_query::SimpleExpr {
+/// `LOWER(col)`, for case-insensitive search on SQLite and PostgreSQL alike.
+pub fn lower(col: impl sea_orm::sea_query::IntoColumnRef) -> sea_orm::sea_query::Expr {
     sea_orm::sea_query::Expr::expr(sea_orm::sea_query::Func::lower(
         sea_orm::sea_query::Expr::col(col),
     ))
-    .into()
 }
 
 /// Tenants whose name, slug or province matches `q`.
@@ -63,12 +64,12 @@ pub async fn tenants(
 ) -> ServiceResult<Page<TenantRow>> {
     let mut query = tenant::Entity::find().order_by_asc(tenant::Column::Name);
     if !q.trim().is_empty() {
-        let p = like(q);
+        let p = like_pattern(q);
         query = query.filter(
             Condition::any()
-                .add(sea_orm::sea_query::Expr::expr(lower(tenant::Column::Name)).like(p.clone()))
+                .add(lower(tenant::Column::Name).like(p.clone()))
                 .add(tenant::Column::Slug.like(p.clone()))
-                .add(sea_orm::sea_query::Expr::expr(lower(tenant::Column::Province)).like(p)),
+                .add(lower(tenant::Column::Province).like(p)),
         );
     }
     let (rows, total, page) = paged(state, query, page).await?;
@@ -373,10 +374,10 @@ pub async fn users(
 ) -> ServiceResult<(Page<UserRow>, Vec<PendingInvitation>)> {
     let mut query = user::Entity::find().order_by_asc(user::Column::Email);
     if !q.trim().is_empty() {
-        let p = like(q);
+        let p = like_pattern(q);
         query = query.filter(
             Condition::any()
-                .add(sea_orm::sea_query::Expr::expr(lower(user::Column::Name)).like(p.clone()))
+                .add(lower(user::Column::Name).like(p.clone()))
                 .add(user::Column::Email.like(p)),
         );
     }
