@@ -139,6 +139,7 @@ pub fn App() -> impl IntoView {
                             <ParentRoute path=path!("/admin") view=pages::admin::AdminLayout ssr=SsrMode::Async>
                                 <Route path=path!("") view=pages::admin::StatusPage ssr=SsrMode::Async />
                                 <Route path=path!("pemda") view=pages::admin::TenantsPage ssr=SsrMode::Async />
+                                <Route path=path!("pemda/:id") view=pages::admin::TenantEditPage ssr=SsrMode::Async />
                                 <Route path=path!("kantor") view=pages::admin::OfficesPage ssr=SsrMode::Async />
                                 <Route path=path!("pengguna") view=pages::admin::UsersPage ssr=SsrMode::Async />
                                 <Route path=path!("kotak-keluar") view=pages::admin::OutboxPage ssr=SsrMode::Async />

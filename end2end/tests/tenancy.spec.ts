@@ -99,6 +99,7 @@ test("operator opens a pemda; its coordinator joins, imports OPDs, invites a PIC
   await mentor.getByLabel("Nama lengkap Anda").fill("Yusuf Mentor");
   await mentor.getByLabel("Kata sandi baru").fill("sandi mentor uji coba");
   await mentor.getByRole("button", { name: "Terima undangan" }).click();
+  await expect(mentor.getByRole("status")).toContainText("Undangan diterima");
   await signIn(mentor, "mentor@ombudsman-uji.test", "sandi mentor uji coba");
   const access = mentor.getByRole("list");
   await expect(access).toContainText("Kota Uji Coba");
@@ -108,5 +109,13 @@ test("operator opens a pemda; its coordinator joins, imports OPDs, invites a PIC
   expect(res?.status()).toBe(404);
 
   await coordinator.screenshot({ path: "screenshots/mentor-access.png", fullPage: true });
+
+  // The coordinator's pages fit a 360-pixel phone (wide tables scroll inside their box).
+  await coordinator.setViewportSize({ width: 360, height: 740 });
+  for (const path of ["/t/kota-uji/organisasi", "/t/kota-uji/orang", "/t/kota-uji/mentor", "/t/kota-uji/audit"]) {
+    await coordinator.goto(path);
+    const overflow = await coordinator.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
   expect(problems).toEqual([]);
 });

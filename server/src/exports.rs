@@ -1,8 +1,8 @@
-//! File downloads that are not pages: the organisation list as XLSX or CSV. Each checks the
-//! session and the tenant scope exactly as the server functions do.
+//! Files that are not pages: the organisation list as XLSX or CSV, and the tenant's logo. Each
+//! checks the session and the tenant scope exactly as the server functions do.
 
 use app::server::error::ServiceError;
-use app::server::scope::tenant_scope;
+use app::server::scope::{tenant_scope, TenantScope};
 use app::server::session_store::USER_ID_KEY;
 use app::server::state::AppState;
 use axum::extract::{Path, Query};
@@ -22,6 +22,45 @@ fn refuse(status: StatusCode) -> Response {
     (status, "Tidak ditemukan / Not found").into_response()
 }
 
+/// The caller's scope in the tenant `slug`, or the refusal to answer with.
+async fn scope(state: &AppState, session: &Session, slug: &str) -> Result<TenantScope, Response> {
+    let Ok(Some(user_id)) = session.get::<Uuid>(USER_ID_KEY).await else {
+        return Err(refuse(StatusCode::UNAUTHORIZED));
+    };
+    let user = match app::server::auth::active_user(state, user_id).await {
+        Ok(Some(u)) => u,
+        _ => return Err(refuse(StatusCode::UNAUTHORIZED)),
+    };
+    match tenant_scope(state, &user, slug).await {
+        Ok(s) => Ok(s),
+        Err(ServiceError::TenantSuspended) => Err(refuse(StatusCode::FORBIDDEN)),
+        Err(_) => Err(refuse(StatusCode::NOT_FOUND)),
+    }
+}
+
+/// `GET /t/{slug}/logo`: the tenant's logo, for people with a role in it.
+pub async fn logo(
+    Extension(state): Extension<AppState>,
+    session: Session,
+    Path(slug): Path<String>,
+) -> Response {
+    let scope = match scope(&state, &session, &slug).await {
+        Ok(s) => s,
+        Err(res) => return res,
+    };
+    match app::server::platform::logo(&state, &scope).await {
+        Ok((content_type, bytes)) => (
+            [
+                (header::CONTENT_TYPE, content_type),
+                (header::CACHE_CONTROL, "private, max-age=300".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => refuse(StatusCode::NOT_FOUND),
+    }
+}
+
 /// `GET /t/{slug}/organisasi/ekspor?format=xlsx|csv`: the OPD/unit list in the import format.
 pub async fn organisation(
     Extension(state): Extension<AppState>,
@@ -29,17 +68,9 @@ pub async fn organisation(
     Path(slug): Path<String>,
     Query(format): Query<Format>,
 ) -> Response {
-    let Ok(Some(user_id)) = session.get::<Uuid>(USER_ID_KEY).await else {
-        return refuse(StatusCode::UNAUTHORIZED);
-    };
-    let user = match app::server::auth::active_user(&state, user_id).await {
-        Ok(Some(u)) => u,
-        _ => return refuse(StatusCode::UNAUTHORIZED),
-    };
-    let scope = match tenant_scope(&state, &user, &slug).await {
+    let scope = match scope(&state, &session, &slug).await {
         Ok(s) => s,
-        Err(ServiceError::TenantSuspended) => return refuse(StatusCode::FORBIDDEN),
-        Err(_) => return refuse(StatusCode::NOT_FOUND),
+        Err(res) => return res,
     };
     let rows = match app::server::org::export_rows(&state, &scope).await {
         Ok(rows) => rows,

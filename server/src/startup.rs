@@ -233,6 +233,7 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
         .route("/healthz", get(healthz))
         .route("/bahasa/{code}", get(switch_language))
         .route("/t/{slug}/organisasi/ekspor", get(crate::exports::organisation))
+        .route("/t/{slug}/logo", get(crate::exports::logo))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -14,6 +14,15 @@ use support::{TestApp, DEMO_PASSWORD};
 
 const SLUG: &str = "kab-contoh";
 
+/// A 1×1 PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
+    0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
 /// What a server function needs.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Need {
@@ -173,6 +182,26 @@ const CASES: &[Case] = &[
     ),
     ("/api/admin/kotak-keluar", Need::Operator, &[]),
     ("/api/admin/status", Need::Operator, &[]),
+    (
+        "/api/admin/pemda-satu",
+        Need::Operator,
+        &[("id", "{tenant}")],
+    ),
+    (
+        "/api/admin/pemda-ubah",
+        Need::Operator,
+        &[
+            ("id", "{tenant}"),
+            ("name", "Diambil"),
+            ("kind", "kota"),
+            ("province", "P"),
+        ],
+    ),
+    (
+        "/api/admin/pemda-logo",
+        Need::Operator,
+        &[("id", "{tenant}")],
+    ),
 ];
 
 #[test]
@@ -207,6 +236,7 @@ async fn snapshot(app: &TestApp) -> BTreeMap<String, i64> {
         "password_resets",
         "outbox",
         "audit_log",
+        "tenant_logos",
     ] {
         let row = db
             .query_one(Statement::from_string(
@@ -273,7 +303,24 @@ async fn call(
     path: &str,
     form: &[(String, String)],
 ) -> (u16, String) {
-    let res = if path == "/api/organisasi/impor" {
+    let res = if path == "/api/admin/pemda-logo" {
+        let id = form
+            .iter()
+            .find(|(k, _)| k == "id")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let body = reqwest::multipart::Form::new().text("id", id).part(
+            "logo",
+            reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("logo.png"),
+        );
+        client
+            .post(app.url(path))
+            .header("accept", "application/json")
+            .multipart(body)
+            .send()
+            .await
+            .unwrap()
+    } else if path == "/api/organisasi/impor" {
         let slug = form
             .iter()
             .find(|(k, _)| k == "slug")

@@ -618,7 +618,126 @@ async fn import_is_all_or_nothing_with_a_report_per_row(app: &TestApp) {
     );
 }
 
+/// A 1×1 PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
+    0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+async fn logo_is_checked_by_content_and_shown_only_inside_the_tenant(app: &TestApp) {
+    let op = as_user(app, OPERATOR, DEMO_PASSWORD).await;
+    let (_, list) = op.call("/api/admin/pemda", &[]).await;
+    let id = list["rows"][0]["id"].as_str().unwrap().to_owned();
+    let upload = |bytes: Vec<u8>, name: &'static str| {
+        let form = reqwest::multipart::Form::new().text("id", id.clone()).part(
+            "logo",
+            reqwest::multipart::Part::bytes(bytes).file_name(name),
+        );
+        op.client
+            .post(app.url("/api/admin/pemda-logo"))
+            .header("accept", "application/json")
+            .multipart(form)
+            .send()
+    };
+    // A script named .png is refused.
+    let res = upload(b"<script>alert(1)</script>".to_vec(), "logo.png")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let err: Value = res.json().await.unwrap();
+    assert_eq!(err["Field"]["problem"], "Invalid");
+    let c = as_user(app, COORDINATOR, DEMO_PASSWORD).await;
+    assert_eq!(
+        c.client
+            .get(app.url("/t/kab-contoh/logo"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+
+    assert_eq!(
+        upload(PNG.to_vec(), "logo.bin").await.unwrap().status(),
+        200
+    );
+    let res = c
+        .client
+        .get(app.url("/t/kab-contoh/logo"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/png");
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    assert!(c
+        .page("/t/kab-contoh")
+        .await
+        .1
+        .contains("/t/kab-contoh/logo"));
+    assert_eq!(
+        app.anonymous()
+            .get(app.url("/t/kab-contoh/logo"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+}
+
+async fn expired_invitation_is_refused(app: &TestApp) {
+    use app::server::entities::invitation;
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+    let c = as_user(app, COORDINATOR, DEMO_PASSWORD).await;
+    let (status, _) = c
+        .call(
+            "/api/orang/undang",
+            &[
+                ("slug", SLUG),
+                ("email", "lambat@kab-contoh.test"),
+                ("role", "Viewer"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let token = token_of(&last_link(app, "lambat@kab-contoh.test").await.unwrap());
+    let db = app.db().await;
+    let inv = invitation::Entity::find()
+        .filter(invitation::Column::Email.eq("lambat@kab-contoh.test"))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut a: invitation::ActiveModel = inv.into();
+    a.expires_at = Set(chrono::Utc::now() - chrono::Duration::minutes(1));
+    a.update(&db).await.unwrap();
+    let anon = TestApp2 {
+        base: app.base.clone(),
+        client: app.anonymous(),
+    };
+    let (status, err) = anon
+        .call(
+            "/api/undangan/terima",
+            &[
+                ("token", &token),
+                ("name", "Lambat"),
+                ("password", "kata sandi lambat sekali"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 410, "{err}");
+    let (status, page) = anon.page(&format!("/undangan/{token}")).await;
+    assert_eq!(status, 410, "the page says Gone too");
+    assert!(page.contains("Tautan ini tidak berlaku lagi"), "{page}");
+}
+
 on_both_databases! {
+    logo_is_checked_by_content_and_shown_only_inside_the_tenant,
+    expired_invitation_is_refused,
     operator_creates_tenant_and_its_coordinator_joins,
     bad_tenant_input_gets_field_errors_and_changes_nothing,
     coordinator_cannot_hand_out_operator_or_drop_the_last_coordinator,

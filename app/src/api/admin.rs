@@ -347,3 +347,91 @@ pub async fn get_status() -> Result<SystemStatus, ApiError> {
         .await,
     )
 }
+
+/// One tenant, for its edit page.
+#[server(prefix = "/api", endpoint = "admin/pemda-satu")]
+pub async fn get_tenant(id: Uuid) -> Result<TenantRow, ApiError> {
+    super::error::finish(
+        async move {
+            let (state, op) = super::ssr::operator().await?;
+            Ok(crate::server::platform::tenant(&state, &op, id).await?)
+        }
+        .await,
+    )
+}
+
+/// Changes a tenant's name, kind and province (the slug stays: it is in every bookmarked link).
+#[server(prefix = "/api", endpoint = "admin/pemda-ubah")]
+pub async fn update_tenant(
+    id: Uuid,
+    name: String,
+    kind: String,
+    province: String,
+) -> Result<(), ApiError> {
+    super::error::finish(
+        async move {
+            let (state, op) = super::ssr::operator().await?;
+            crate::server::platform::update_tenant(&state, &op, id, &name, &kind, &province)
+                .await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Largest logo accepted.
+pub const LOGO_MAX_BYTES: usize = 256 * 1024;
+
+/// Sets a tenant's logo from an uploaded PNG, JPEG or WebP (form fields `id` and `logo`); the
+/// type is checked by content, not by the file name.
+#[server(prefix = "/api", endpoint = "admin/pemda-logo", input = server_fn::codec::MultipartFormData)]
+pub async fn set_tenant_logo(data: server_fn::codec::MultipartData) -> Result<(), ApiError> {
+    super::error::finish(
+        async move {
+            use crate::domain::account::FieldProblem;
+            // The operator check comes before reading a single byte of the upload.
+            let (state, op) = super::ssr::operator().await?;
+            let mut data = data
+                .into_inner()
+                .ok_or_else(|| ApiError::Request("no form data".to_owned()))?;
+            let mut id = None;
+            let mut bytes = Vec::new();
+            while let Some(mut field) = data
+                .next_field()
+                .await
+                .map_err(|e| ApiError::Request(e.to_string()))?
+            {
+                match field.name() {
+                    Some("id") => {
+                        id = field
+                            .text()
+                            .await
+                            .ok()
+                            .and_then(|t| t.trim().parse::<Uuid>().ok())
+                    }
+                    Some("logo") => {
+                        while let Some(chunk) = field
+                            .chunk()
+                            .await
+                            .map_err(|e| ApiError::Request(e.to_string()))?
+                        {
+                            bytes.extend_from_slice(&chunk);
+                            if bytes.len() > LOGO_MAX_BYTES {
+                                return Err(ApiError::Field {
+                                    field: "logo".to_owned(),
+                                    problem: FieldProblem::TooLong,
+                                });
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let id = id.ok_or(ApiError::NotFound)?;
+            crate::server::platform::set_logo(&state, &op, id, bytes).await?;
+            leptos_axum::redirect(&format!("/admin/pemda/{id}?logo=1"));
+            Ok(())
+        }
+        .await,
+    )
+}

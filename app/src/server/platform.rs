@@ -74,17 +74,7 @@ pub async fn tenants(
     }
     let (rows, total, page) = paged(state, query, page).await?;
     Ok(Page {
-        rows: rows
-            .into_iter()
-            .map(|t| TenantRow {
-                id: t.id,
-                suspended: t.status == "suspended",
-                slug: t.slug,
-                name: t.name,
-                kind: t.kind,
-                province: t.province,
-            })
-            .collect(),
+        rows: rows.into_iter().map(tenant_row).collect(),
         total,
         page,
         per_page: PER_PAGE,
@@ -705,4 +695,143 @@ pub async fn status(state: &AppState, _op: &OperatorScope) -> ServiceResult<Syst
             }
         ),
     })
+}
+
+fn tenant_row(t: tenant::Model) -> TenantRow {
+    TenantRow {
+        id: t.id,
+        suspended: t.status == "suspended",
+        slug: t.slug,
+        name: t.name,
+        kind: t.kind,
+        province: t.province,
+    }
+}
+
+/// One tenant.
+pub async fn tenant(state: &AppState, _op: &OperatorScope, id: Uuid) -> ServiceResult<TenantRow> {
+    let t = tenant::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    Ok(tenant_row(t))
+}
+
+/// Renames a tenant or corrects its kind and province; logged with before → after.
+pub async fn update_tenant(
+    state: &AppState,
+    op: &OperatorScope,
+    id: Uuid,
+    name: &str,
+    kind: &str,
+    province: &str,
+) -> ServiceResult<()> {
+    check_org_name(name).map_err(|problem| ServiceError::Field {
+        field: "name",
+        problem,
+    })?;
+    if !TENANT_KINDS.contains(&kind) {
+        return Err(ServiceError::Field {
+            field: "kind",
+            problem: FieldProblem::Invalid,
+        });
+    }
+    check_org_name(province).map_err(|problem| ServiceError::Field {
+        field: "province",
+        problem,
+    })?;
+    let t = tenant::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let before = format!("{} / {} / {}", t.name, t.kind, t.province);
+    let txn = state.db.begin().await?;
+    let mut a: tenant::ActiveModel = t.into();
+    a.name = Set(name.trim().to_owned());
+    a.kind = Set(kind.to_owned());
+    a.province = Set(province.trim().to_owned());
+    a.updated_at = Set(Utc::now());
+    a.update(&txn).await?;
+    audit::record(
+        &txn,
+        audit::Entry {
+            actor: Some(op.user_id()),
+            tenant: Some(id),
+            action: "tenant.update",
+            entity: "tenant",
+            entity_id: Some(id.to_string()),
+            summary: format!("{before} → {} / {kind} / {}", name.trim(), province.trim()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The image types a logo may have, sniffed from its bytes (SVG is refused: it can carry script).
+const LOGO_TYPES: [&str; 3] = ["image/png", "image/jpeg", "image/webp"];
+
+/// Stores a tenant's logo after checking its content type by magic bytes.
+pub async fn set_logo(
+    state: &AppState,
+    op: &OperatorScope,
+    id: Uuid,
+    bytes: Vec<u8>,
+) -> ServiceResult<()> {
+    use super::entities::tenant_logo;
+    tenant::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if bytes.is_empty() {
+        return Err(ServiceError::Field {
+            field: "logo",
+            problem: FieldProblem::Required,
+        });
+    }
+    let content_type = infer::get(&bytes)
+        .map(|t| t.mime_type())
+        .filter(|m| LOGO_TYPES.contains(m))
+        .ok_or(ServiceError::Field {
+            field: "logo",
+            problem: FieldProblem::Invalid,
+        })?;
+    let txn = state.db.begin().await?;
+    tenant_logo::Entity::delete_by_id(id).exec(&txn).await?;
+    let size = bytes.len();
+    tenant_logo::ActiveModel {
+        tenant_id: Set(id),
+        content_type: Set(content_type.to_owned()),
+        bytes: Set(bytes),
+        updated_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        audit::Entry {
+            actor: Some(op.user_id()),
+            tenant: Some(id),
+            action: "tenant.logo",
+            entity: "tenant",
+            entity_id: Some(id.to_string()),
+            summary: format!("logo set ({content_type}, {size} bytes)"),
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The tenant's logo, for someone with a role in it.
+pub async fn logo(state: &AppState, scope: &TenantScope) -> ServiceResult<(String, Vec<u8>)> {
+    use super::entities::tenant_logo;
+    scope.require(Permission::ViewTenant)?;
+    let l = tenant_logo::Entity::find_by_id(scope.tenant_id())
+        .one(&state.db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    Ok((l.content_type, l.bytes))
 }

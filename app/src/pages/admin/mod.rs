@@ -1,8 +1,9 @@
 //! The platform operator's console under `/admin`.
 
 use crate::api::admin::{
-    get_offices, get_outbox, get_status, get_tenants, get_users, CreateOffice, CreateTenant,
-    InviteMentor, ResendInvitation, SetTenantSuspended, SetUserDisabled,
+    get_offices, get_outbox, get_status, get_tenant, get_tenants, get_users, CreateOffice,
+    CreateTenant, InviteMentor, ResendInvitation, SetTenantSuspended, SetUserDisabled,
+    UpdateTenant,
 };
 use crate::components::error_text::ErrorText;
 use crate::components::ui::{ActionError, Done, FieldError, Pager};
@@ -11,7 +12,7 @@ use crate::pages::tenant::audit::AuditLog;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn q_and_page() -> (Memo<String>, Memo<u64>) {
     let query = use_query_map();
@@ -122,7 +123,11 @@ pub fn TenantsPage() -> impl IntoView {
                                         let suspended = t.suspended;
                                         view! {
                                             <tr class:row-disabled=suspended>
-                                                <td><a href=format!("/t/{}", t.slug)>{t.name}</a><br /><span class="muted small">{t.slug}</span></td>
+                                                <td>
+                                                    <a href=format!("/t/{}", t.slug)>{t.name}</a><br />
+                                                    <span class="muted small">{t.slug}</span>" · "
+                                                    <a class="small" href=format!("/admin/pemda/{}", t.id)>{t!(i18n, edit)}</a>
+                                                </td>
                                                 <td>{t.province}</td>
                                                 <td>{move || if suspended { t_string!(i18n, suspended) } else { t_string!(i18n, active) }}</td>
                                                 <td>
@@ -372,4 +377,92 @@ pub fn OutboxPage() -> impl IntoView {
 #[component]
 pub fn PlatformAuditPage() -> impl IntoView {
     view! { <AuditLog slug=Signal::derive(|| None) /> }
+}
+
+/// `/admin/pemda/{id}`: rename a tenant, correct its kind or province, set its logo.
+#[component]
+pub fn TenantEditPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<uuid::Uuid>().ok())
+    });
+    let update = ServerAction::<UpdateTenant>::new();
+    let tenant = Resource::new(
+        move || (id.get(), update.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_tenant(id).await,
+                None => Err(crate::api::ApiError::NotFound),
+            }
+        },
+    );
+    let logo_error = move || {
+        let q = query.read();
+        (q.get("__path").as_deref() == Some("/api/admin/pemda-logo"))
+            .then(|| q.get("__err"))
+            .flatten()
+            .map(|e| {
+                leptos::server_fn::error::ServerFnUrlError::<crate::api::ApiError>::decode_err(&e)
+            })
+    };
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match tenant.await {
+                    Ok(t) => {
+                        let kind = t.kind.clone();
+                        view! {
+                            <section class="card">
+                                <h2>{t.name.clone()}</h2>
+                                <Done value=update.value()>{t!(i18n, saved)}</Done>
+                                <ActionError value=update.value() />
+                                <ActionForm action=update attr:class="grid-form">
+                                    <input type="hidden" name="id" value=t.id.to_string() />
+                                    <div class="field">
+                                        <label for="e-name">{t!(i18n, name)}</label>
+                                        <input id="e-name" name="name" required maxlength="200" value=t.name.clone() />
+                                        <FieldError value=update.value() field="name" />
+                                    </div>
+                                    <div class="field">
+                                        <label for="e-kind">{t!(i18n, kind)}</label>
+                                        <select id="e-kind" name="kind">
+                                            <option value="kabupaten" selected=kind == "kabupaten">{t!(i18n, kind_kabupaten)}</option>
+                                            <option value="kota" selected=kind == "kota">{t!(i18n, kind_kota)}</option>
+                                            <option value="provinsi" selected=kind == "provinsi">{t!(i18n, kind_provinsi)}</option>
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="e-province">{t!(i18n, province)}</label>
+                                        <input id="e-province" name="province" required maxlength="200" value=t.province.clone() />
+                                        <FieldError value=update.value() field="province" />
+                                    </div>
+                                    <button type="submit" class="button-primary">{t!(i18n, save)}</button>
+                                </ActionForm>
+                            </section>
+                            <section class="card">
+                                <h2>{t!(i18n, logo)}</h2>
+                                {move || query.read().get("logo").map(|_| view! { <p class="notice" role="status">{t!(i18n, saved)}</p> })}
+                                {move || logo_error().map(|err| view! { <div class="alert" role="alert"><ErrorText err /></div> })}
+                                <p class="muted">{t!(i18n, logo_hint)}</p>
+                                <form method="post" action="/api/admin/pemda-logo" enctype="multipart/form-data" class="stack">
+                                    <input type="hidden" name="id" value=t.id.to_string() />
+                                    <div class="field">
+                                        <label for="e-logo">{t!(i18n, logo_file)}</label>
+                                        <input id="e-logo" name="logo" type="file" required accept="image/png,image/jpeg,image/webp" />
+                                    </div>
+                                    <button type="submit" class="button-secondary">{t!(i18n, upload)}</button>
+                                </form>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(err) => view! { <p class="alert" role="alert"><ErrorText err /></p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
 }

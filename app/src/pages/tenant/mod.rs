@@ -36,7 +36,10 @@ pub fn TenantLayout() -> impl IntoView {
                         view! {
                             <Title text=title />
                             <div class="tenant-head">
-                                <h1>{info.name.clone()}</h1>
+                                <h1>
+                                    {info.has_logo.then(|| view! { <img class="tenant-logo" src=format!("/t/{}/logo", info.slug) alt="" width="40" height="40" /> })}
+                                    {info.name.clone()}
+                                </h1>
                                 <p class="muted">{info.province.clone()}</p>
                                 <nav class="tabs" aria-label=move || t_string!(i18n, tenant_sections)>
                                     <A href=base.clone() exact=true>{t!(i18n, nav_overview)}</A>
