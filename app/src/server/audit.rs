@@ -25,8 +25,13 @@ pub struct Entry<'a> {
     pub address: Option<String>,
 }
 
-/// Appends `entry`. There is no update or delete counterpart anywhere in the code.
+/// Appends `entry`. There is no update or delete counterpart anywhere in the code. Without an
+/// explicit address, the current request's client address is recorded (none from the CLI).
 pub async fn record(db: &impl ConnectionTrait, entry: Entry<'_>) -> ServiceResult<()> {
+    let address = entry.address.or_else(|| {
+        let meta = super::request::RequestMeta::current();
+        (meta.address != "unknown").then_some(meta.address)
+    });
     audit_log::ActiveModel {
         id: Set(Uuid::now_v7()),
         at: Set(Utc::now()),
@@ -36,7 +41,7 @@ pub async fn record(db: &impl ConnectionTrait, entry: Entry<'_>) -> ServiceResul
         entity: Set(entry.entity.to_owned()),
         entity_id: Set(entry.entity_id),
         summary: Set(entry.summary),
-        address: Set(entry.address),
+        address: Set(address),
     }
     .insert(db)
     .await?;
