@@ -388,47 +388,15 @@ pub const LOGO_MAX_BYTES: usize = 256 * 1024;
 pub async fn set_tenant_logo(data: server_fn::codec::MultipartData) -> Result<(), ApiError> {
     super::error::finish(
         async move {
-            use crate::domain::account::FieldProblem;
             // The operator check comes before reading a single byte of the upload.
             let (state, op) = super::ssr::operator().await?;
-            let mut data = data
-                .into_inner()
-                .ok_or_else(|| ApiError::Request("no form data".to_owned()))?;
-            let mut id = None;
-            let mut bytes = Vec::new();
-            while let Some(mut field) = data
-                .next_field()
-                .await
-                .map_err(|e| ApiError::Request(e.to_string()))?
-            {
-                match field.name() {
-                    Some("id") => {
-                        id = field
-                            .text()
-                            .await
-                            .ok()
-                            .and_then(|t| t.trim().parse::<Uuid>().ok())
-                    }
-                    Some("logo") => {
-                        while let Some(chunk) = field
-                            .chunk()
-                            .await
-                            .map_err(|e| ApiError::Request(e.to_string()))?
-                        {
-                            bytes.extend_from_slice(&chunk);
-                            if bytes.len() > LOGO_MAX_BYTES {
-                                return Err(ApiError::Field {
-                                    field: "logo".to_owned(),
-                                    problem: FieldProblem::TooLong,
-                                });
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            let id = id.ok_or(ApiError::NotFound)?;
-            crate::server::platform::set_logo(&state, &op, id, bytes).await?;
+            let upload = super::ssr::read_upload(data, "logo", LOGO_MAX_BYTES).await?;
+            let id = upload
+                .text
+                .get("id")
+                .and_then(|t| t.trim().parse::<Uuid>().ok())
+                .ok_or(ApiError::NotFound)?;
+            crate::server::platform::set_logo(&state, &op, id, upload.file).await?;
             leptos_axum::redirect(&format!("/admin/pemda/{id}?logo=1"));
             Ok(())
         }

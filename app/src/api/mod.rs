@@ -43,6 +43,52 @@ pub(crate) mod ssr {
         Ok((state, scope))
     }
 
+    /// An uploaded form: its text fields and the bytes of its one file field.
+    pub struct Upload {
+        /// Text fields by name.
+        pub text: std::collections::HashMap<String, String>,
+        /// The file's bytes (empty when none was sent).
+        pub file: Vec<u8>,
+    }
+
+    /// Reads a multipart form, keeping the text fields and the file field `file_field`. Reading
+    /// stops with a field error as soon as the file passes `max` bytes: memory stays bounded.
+    pub async fn read_upload(
+        data: leptos::server_fn::codec::MultipartData,
+        file_field: &str,
+        max: usize,
+    ) -> Result<Upload, ApiError> {
+        use crate::domain::account::FieldProblem;
+        fn request(e: impl std::fmt::Display) -> ApiError {
+            ApiError::Request(e.to_string())
+        }
+        let mut data = data
+            .into_inner()
+            .ok_or_else(|| ApiError::Request("no form data".to_owned()))?;
+        let mut upload = Upload {
+            text: std::collections::HashMap::new(),
+            file: Vec::new(),
+        };
+        while let Some(mut field) = data.next_field().await.map_err(request)? {
+            let name = field.name().unwrap_or_default().to_owned();
+            if name == file_field {
+                while let Some(chunk) = field.chunk().await.map_err(request)? {
+                    upload.file.extend_from_slice(&chunk);
+                    if upload.file.len() > max {
+                        return Err(ApiError::Field {
+                            field: file_field.to_owned(),
+                            problem: FieldProblem::TooLong,
+                        });
+                    }
+                }
+            } else {
+                let value = field.text().await.map_err(request)?;
+                upload.text.insert(name, value);
+            }
+        }
+        Ok(upload)
+    }
+
     /// The caller as platform operator.
     pub async fn operator() -> Result<(AppState, OperatorScope), ApiError> {
         let (state, user) = user().await?;

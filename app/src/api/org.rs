@@ -190,44 +190,9 @@ pub async fn import_org(data: server_fn::codec::MultipartData) -> Result<(), Api
     super::error::finish(
         async move {
             use crate::domain::account::FieldProblem;
-            let mut data = data
-                .into_inner()
-                .ok_or_else(|| ApiError::Request("no form data".to_owned()))?;
-            let mut slug = None;
-            let mut bytes = Vec::new();
-            while let Some(mut field) = data
-                .next_field()
-                .await
-                .map_err(|e| ApiError::Request(e.to_string()))?
-            {
-                match field.name() {
-                    Some("slug") => {
-                        slug = Some(
-                            field
-                                .text()
-                                .await
-                                .map_err(|e| ApiError::Request(e.to_string()))?,
-                        )
-                    }
-                    Some("berkas") => {
-                        while let Some(chunk) = field
-                            .chunk()
-                            .await
-                            .map_err(|e| ApiError::Request(e.to_string()))?
-                        {
-                            bytes.extend_from_slice(&chunk);
-                            if bytes.len() > IMPORT_MAX_BYTES {
-                                return Err(ApiError::Field {
-                                    field: "berkas".to_owned(),
-                                    problem: FieldProblem::TooLong,
-                                });
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            let slug = slug.ok_or(ApiError::NotFound)?;
+            let upload = super::ssr::read_upload(data, "berkas", IMPORT_MAX_BYTES).await?;
+            let bytes = upload.file;
+            let slug = upload.text.get("slug").cloned().ok_or(ApiError::NotFound)?;
             let (state, scope) = super::ssr::tenant(&slug).await?;
             scope.require(crate::domain::role::Permission::ManageOrganisation)?;
             if bytes.is_empty() {
