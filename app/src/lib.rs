@@ -143,6 +143,10 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("kantor") view=pages::admin::OfficesPage ssr=SsrMode::Async />
                                 <Route path=path!("pengguna") view=pages::admin::UsersPage ssr=SsrMode::Async />
                                 <Route path=path!("kotak-keluar") view=pages::admin::OutboxPage ssr=SsrMode::Async />
+                                <Route path=path!("instrumen") view=pages::admin::instruments::LibraryPage ssr=SsrMode::Async />
+                                <Route path=path!("instrumen/banding") view=pages::admin::instruments::ComparePage ssr=SsrMode::Async />
+                                <Route path=path!("instrumen/:id") view=pages::admin::instruments::VersionPage ssr=SsrMode::Async />
+                                <Route path=path!("instrumen/:id/ubah") view=pages::admin::instruments::EditVersionPage ssr=SsrMode::Async />
                                 <Route path=path!("audit") view=pages::admin::PlatformAuditPage ssr=SsrMode::Async />
                             </ParentRoute>
                         </Routes>

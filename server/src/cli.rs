@@ -1,4 +1,4 @@
-//! The command line: `patuh [serve] | migrate | admin create | demo seed`.
+//! The command line: `patuh [serve] | migrate | admin create | demo seed | instrument …`.
 
 use crate::config::Config;
 use crate::startup::{open_database, Application};
@@ -32,6 +32,9 @@ pub enum Command {
     /// Demo data.
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// The instrument library: list, check, import, export, score.
+    #[command(subcommand)]
+    Instrument(crate::instrument_cli::InstrumentCommand),
 }
 
 /// Options of `serve`.
@@ -135,6 +138,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             .map_err(describe)?;
             println!("Created platform operator {} <{}>", user.name, user.email);
             Ok(())
+        }
+        Command::Instrument(command) => {
+            crate::instrument_cli::run(command, open_database(&config)).await
         }
         Command::Demo(DemoCommand::Seed) => {
             let db = open_database(&config).await?;

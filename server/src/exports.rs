@@ -1,5 +1,6 @@
-//! Files that are not pages: the organisation list as XLSX or CSV, and the tenant's logo. Each
-//! checks the session and the tenant scope exactly as the server functions do.
+//! Files that are not pages: the organisation list as XLSX or CSV, the tenant's logo, and an
+//! instrument version as YAML or XLSX. Each checks the session and the tenant or operator scope
+//! exactly as the server functions do.
 
 use app::server::error::ServiceError;
 use app::server::scope::{tenant_scope, TenantScope};
@@ -24,17 +25,61 @@ fn refuse(status: StatusCode) -> Response {
 
 /// The caller's scope in the tenant `slug`, or the refusal to answer with.
 async fn scope(state: &AppState, session: &Session, slug: &str) -> Result<TenantScope, Response> {
-    let Ok(Some(user_id)) = session.get::<Uuid>(USER_ID_KEY).await else {
+    let Some(user) = session_user(state, session).await else {
         return Err(refuse(StatusCode::UNAUTHORIZED));
-    };
-    let user = match app::server::auth::active_user(state, user_id).await {
-        Ok(Some(u)) => u,
-        _ => return Err(refuse(StatusCode::UNAUTHORIZED)),
     };
     match tenant_scope(state, &user, slug).await {
         Ok(s) => Ok(s),
         Err(ServiceError::TenantSuspended) => Err(refuse(StatusCode::FORBIDDEN)),
         Err(_) => Err(refuse(StatusCode::NOT_FOUND)),
+    }
+}
+
+/// The signed-in, active user behind `session`.
+async fn session_user(
+    state: &AppState,
+    session: &Session,
+) -> Option<app::server::entities::user::Model> {
+    let user_id = session.get::<Uuid>(USER_ID_KEY).await.ok().flatten()?;
+    app::server::auth::active_user(state, user_id)
+        .await
+        .ok()
+        .flatten()
+}
+
+/// `GET /admin/instrumen/{id}/ekspor?format=yaml|xlsx`: an instrument version in the import
+/// format, for operators.
+pub async fn instrument(
+    Extension(state): Extension<AppState>,
+    session: Session,
+    Path(id): Path<Uuid>,
+    Query(format): Query<Format>,
+) -> Response {
+    let Some(user) = session_user(&state, &session).await else {
+        return refuse(StatusCode::UNAUTHORIZED);
+    };
+    if app::server::scope::operator_scope(&user).is_err() {
+        return refuse(StatusCode::NOT_FOUND);
+    }
+    let xlsx = format.format.as_deref() == Some("xlsx");
+    match app::server::instruments::export(&state.db, id, xlsx).await {
+        Ok((name, content_type, bytes)) => (
+            [
+                (header::CONTENT_TYPE, content_type.to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(ServiceError::NotFound) => refuse(StatusCode::NOT_FOUND),
+        Err(e) => {
+            tracing::error!(error = %e, "instrument export failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
     }
 }
 

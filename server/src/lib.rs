@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod exports;
+pub mod instrument_cli;
 pub mod pages;
 pub mod security;
 pub mod startup;

@@ -86,7 +86,8 @@ pub fn prepare_data_dir(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Opens the database and applies pending migrations.
+/// Opens the database, applies pending migrations and loads the built-in instruments not yet in
+/// it.
 pub async fn open_database(config: &Config) -> anyhow::Result<DatabaseConnection> {
     if config.database_url.is_none() {
         prepare_data_dir(config)?;
@@ -102,6 +103,9 @@ pub async fn open_database(config: &Config) -> anyhow::Result<DatabaseConnection
     app::server::db::migrate(&db)
         .await
         .context("cannot apply database migrations")?;
+    app::server::instruments::load_builtins(&db)
+        .await
+        .context("cannot load the built-in instruments")?;
     Ok(db)
 }
 
@@ -234,6 +238,10 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
         .route("/bahasa/{code}", get(switch_language))
         .route("/t/{slug}/organisasi/ekspor", get(crate::exports::organisation))
         .route("/t/{slug}/logo", get(crate::exports::logo))
+        .route(
+            "/admin/instrumen/{id}/ekspor",
+            get(crate::exports::instrument),
+        )
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -45,6 +45,8 @@ fn help_is_available_for_every_command() {
         vec!["migrate", "--help"],
         vec!["admin", "create", "--help"],
         vec!["demo", "seed", "--help"],
+        vec!["instrument", "--help"],
+        vec!["instrument", "score", "--help"],
     ] {
         let out = patuh(dir.path(), &args, None);
         assert!(out.status.success(), "{args:?}: {}", text(&out));
@@ -162,4 +164,178 @@ fn migrate_reports_up_to_date() {
     let out = patuh(dir.path(), &["migrate"], None);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("up to date"));
+}
+
+#[test]
+fn instrument_commands_list_check_export_and_import() {
+    let dir = tempfile::tempdir().unwrap();
+    // The built-ins are in the library from the first start of any command.
+    let list = patuh(dir.path(), &["instrument", "list"], None);
+    assert!(list.status.success(), "{}", text(&list));
+    let listed = text(&list);
+    for line in [
+        "ombudsman-kepatuhan@2023",
+        "ombudsman-kepatuhan@2021",
+        "pekppp@2022",
+        "skm@2017",
+        "standar-pelayanan@2014",
+    ] {
+        assert!(listed.contains(line), "{line} in {listed}");
+    }
+    assert!(listed.contains("compiled from public sources"));
+
+    // Export as YAML to standard output and as XLSX to a file; both check clean.
+    let yaml = patuh(
+        dir.path(),
+        &["instrument", "export", "pekppp@2022", "--format", "yaml"],
+        None,
+    );
+    assert!(yaml.status.success(), "{}", text(&yaml));
+    let exported = app::domain::instrument::from_yaml(&String::from_utf8_lossy(&yaml.stdout))
+        .expect("the export reads back");
+    assert_eq!(
+        exported,
+        app::domain::instrument::builtin::builtin_version("pekppp", "2022").unwrap()
+    );
+    let xlsx = dir.path().join("pekppp.xlsx");
+    let out = patuh(
+        dir.path(),
+        &[
+            "instrument",
+            "export",
+            "pekppp@2022",
+            "--format",
+            "xlsx",
+            "--output",
+            xlsx.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let check = patuh(
+        dir.path(),
+        &["instrument", "check", xlsx.to_str().unwrap()],
+        None,
+    );
+    assert!(check.status.success(), "{}", text(&check));
+    assert!(text(&check).contains("pekppp@2022"), "{}", text(&check));
+
+    // A broken file: every problem with its line, exit 1, nothing stored.
+    let broken = dir.path().join("rusak.yaml");
+    let source = String::from_utf8_lossy(&yaml.stdout)
+        .replacen("version: '2022'", "version: rusak", 1)
+        .replacen("weight: ", "weight: -", 1);
+    std::fs::write(&broken, source).unwrap();
+    let check = patuh(
+        dir.path(),
+        &["instrument", "check", broken.to_str().unwrap()],
+        None,
+    );
+    assert!(!check.status.success());
+    assert!(text(&check).contains("baris "), "{}", text(&check));
+    assert!(text(&check).contains("bobot harus"), "{}", text(&check));
+    let import = patuh(
+        dir.path(),
+        &["instrument", "import", broken.to_str().unwrap()],
+        None,
+    );
+    assert!(!import.status.success());
+    let list = patuh(dir.path(), &["instrument", "list"], None);
+    assert!(!text(&list).contains("rusak"));
+
+    // A fixed file under a new label imports as a draft, then publishes; a published version
+    // cannot be imported over.
+    let fixed = dir.path().join("baru.yaml");
+    std::fs::write(
+        &fixed,
+        String::from_utf8_lossy(&yaml.stdout).replacen("version: '2022'", "version: '2026'", 1),
+    )
+    .unwrap();
+    let import = patuh(
+        dir.path(),
+        &["instrument", "import", fixed.to_str().unwrap()],
+        None,
+    );
+    assert!(import.status.success(), "{}", text(&import));
+    assert!(text(&import).contains("draft"));
+    let import = patuh(
+        dir.path(),
+        &["instrument", "import", "--publish", fixed.to_str().unwrap()],
+        None,
+    );
+    assert!(import.status.success(), "{}", text(&import));
+    let again = patuh(
+        dir.path(),
+        &["instrument", "import", fixed.to_str().unwrap()],
+        None,
+    );
+    assert!(!again.status.success());
+    assert!(text(&again).contains("frozen"), "{}", text(&again));
+    assert!(text(&patuh(dir.path(), &["instrument", "list"], None)).contains("pekppp@2026"));
+}
+
+#[test]
+fn instrument_score_reconciles_a_spreadsheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let version =
+        app::domain::instrument::builtin::builtin_version("ombudsman-kepatuhan", "2023").unwrap();
+    // Every indicator at level 2 of 0–3: two thirds of 100.
+    let mut csv = String::from("indicator_code,answer\n");
+    for i in version.indicators() {
+        csv.push_str(&format!("{},2\n", i.code));
+    }
+    let answers = dir.path().join("jawaban.csv");
+    std::fs::write(&answers, &csv).unwrap();
+    let out = patuh(
+        dir.path(),
+        &[
+            "instrument",
+            "score",
+            "ombudsman-kepatuhan@2023",
+            "--answers",
+            answers.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let report = text(&out);
+    assert!(report.contains("Nilai: 66,67"), "{report}");
+    assert!(report.contains("Predikat: C"), "{report}");
+    assert!(
+        report.contains("Menuju predikat B (≥ 78,00): kurang 11,33 poin"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Dimensi Input") || report.contains("Input"),
+        "{report}"
+    );
+
+    // Unknown indicators and unreadable answers: each with its row, exit 1.
+    std::fs::write(
+        &answers,
+        format!("{csv}ZZZ-9,2\n{},lumayan\n", version.indicators()[0].code),
+    )
+    .unwrap();
+    let out = patuh(
+        dir.path(),
+        &[
+            "instrument",
+            "score",
+            "ombudsman-kepatuhan@2023",
+            "--answers",
+            answers.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(!out.status.success());
+    let report = text(&out);
+    let rows = version.indicators().len() + 2;
+    assert!(
+        report.contains(&format!("baris {rows}: indikator \"ZZZ-9\"")),
+        "{report}"
+    );
+    assert!(
+        report.contains("dijawab dua kali") || report.contains("lumayan"),
+        "{report}"
+    );
 }

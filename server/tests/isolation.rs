@@ -46,6 +46,8 @@ struct Ids {
     invitation: String,
     office: String,
     tenant: String,
+    /// A draft instrument version (made by the operator).
+    draft: String,
 }
 
 /// Every server function: path, need, and the form it is called with (`{slug}` and the id
@@ -202,6 +204,43 @@ const CASES: &[Case] = &[
         Need::Operator,
         &[("id", "{tenant}")],
     ),
+    ("/api/admin/instrumen", Need::Operator, &[]),
+    (
+        "/api/admin/instrumen-versi",
+        Need::Operator,
+        &[("id", "{draft}")],
+    ),
+    (
+        "/api/admin/instrumen-sumber",
+        Need::Operator,
+        &[("id", "{draft}")],
+    ),
+    (
+        "/api/admin/instrumen-banding",
+        Need::Operator,
+        &[("old", "{draft}"), ("new", "{draft}")],
+    ),
+    (
+        "/api/admin/instrumen-salin",
+        Need::Operator,
+        &[("id", "{draft}"), ("version", "curian")],
+    ),
+    (
+        "/api/admin/instrumen-simpan",
+        Need::Operator,
+        &[("id", "{draft}"), ("revision", "1"), ("source", "x: 1")],
+    ),
+    (
+        "/api/admin/instrumen-terbitkan",
+        Need::Operator,
+        &[("id", "{draft}"), ("revision", "1")],
+    ),
+    (
+        "/api/admin/instrumen-buang",
+        Need::Operator,
+        &[("id", "{draft}"), ("revision", "1")],
+    ),
+    ("/api/admin/instrumen-impor", Need::Operator, &[]),
 ];
 
 #[test]
@@ -237,6 +276,8 @@ async fn snapshot(app: &TestApp) -> BTreeMap<String, i64> {
         "outbox",
         "audit_log",
         "tenant_logos",
+        "instruments",
+        "instrument_versions",
     ] {
         let row = db
             .query_one(Statement::from_string(
@@ -261,6 +302,14 @@ async fn snapshot(app: &TestApp) -> BTreeMap<String, i64> {
         (
             "suspended",
             "SELECT COUNT(*) AS n FROM tenants WHERE status = 'suspended'",
+        ),
+        (
+            "published_versions",
+            "SELECT COUNT(*) AS n FROM instrument_versions WHERE status = 'published'",
+        ),
+        (
+            "instrument_revisions",
+            "SELECT COALESCE(SUM(revision), 0) AS n FROM instrument_versions",
         ),
         (
             "disabled_users",
@@ -320,6 +369,21 @@ async fn call(
             .send()
             .await
             .unwrap()
+    } else if path == "/api/admin/instrumen-impor" {
+        let source = app::domain::instrument::builtin::BUILTIN_YAML[0]
+            .1
+            .replace("version: '2023'", "version: curian");
+        let body = reqwest::multipart::Form::new().part(
+            "berkas",
+            reqwest::multipart::Part::bytes(source.into_bytes()).file_name("x.yaml"),
+        );
+        client
+            .post(app.url(path))
+            .header("accept", "application/json")
+            .multipart(body)
+            .send()
+            .await
+            .unwrap()
     } else if path == "/api/organisasi/impor" {
         let slug = form
             .iter()
@@ -360,7 +424,8 @@ fn fill(form: &[(&str, &str)], slug: &str, ids: &Ids) -> Vec<(String, String)> {
                 .replace("{membership}", &ids.membership)
                 .replace("{invitation}", &ids.invitation)
                 .replace("{office}", &ids.office)
-                .replace("{tenant}", &ids.tenant);
+                .replace("{tenant}", &ids.tenant)
+                .replace("{draft}", &ids.draft);
             ((*k).to_owned(), v)
         })
         .collect()
@@ -550,6 +615,31 @@ async fn setup(app: &TestApp) -> (Ids, reqwest::Client, reqwest::Client) {
             .as_str()
             .unwrap()
             .to_owned(),
+        draft: String::new(),
+    };
+    // A draft instrument version, copied by the operator from a built-in one.
+    let library: Value = op
+        .post(app.url("/api/admin/instrumen"))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let builtin = library[0]["versions"][0]["id"].as_str().unwrap().to_owned();
+    let copied = op
+        .post(app.url("/api/admin/instrumen-salin"))
+        .header("accept", "application/json")
+        .form(&[("id", builtin.as_str()), ("version", "draf-uji")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(copied.status(), 200);
+    let draft: Value = copied.json().await.unwrap();
+    let ids = Ids {
+        draft: draft.as_str().unwrap().to_owned(),
+        ..ids
     };
     let attacker = signed_in(app, "koor@kota-lain.test", "kata sandi penyerang").await;
     let stranger_mentor = signed_in(app, "mentor@lain.test", "kata sandi penyerang").await;
@@ -630,6 +720,18 @@ async fn nobody_reaches_another_tenant(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(res.status(), 404);
+    // The instrument files are the operator's.
+    for client in [&attacker, &mentor, &viewer] {
+        let res = client
+            .get(app.url(&format!(
+                "/admin/instrumen/{}/ekspor?format=yaml",
+                ids.draft
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
+    }
 
     let after = snapshot(app).await;
     // Sign-ins above add audit entries; nothing else may change.

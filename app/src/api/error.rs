@@ -64,6 +64,25 @@ pub enum ApiError {
     /// The record changed since it was loaded.
     #[error("stale")]
     Stale,
+    /// The record changed since it was loaded: by whom and when.
+    #[error("changed by {by:?} at {at}")]
+    ChangedBy {
+        /// Their name, if a person.
+        by: Option<String>,
+        /// When (RFC 3339).
+        at: String,
+    },
+    /// The record is frozen (a published instrument version).
+    #[error("frozen")]
+    Frozen,
+    /// An instrument file has problems; nothing was stored.
+    #[error("instrument refused")]
+    Instrument {
+        /// The problems (capped for the answer's size).
+        problems: Vec<crate::api::instruments::InstrumentProblem>,
+        /// How many there were in all.
+        total: usize,
+    },
     /// Our fault; the cause is in the server log under this request id.
     #[error("internal error (request {request_id})")]
     Internal {
@@ -118,6 +137,15 @@ impl From<crate::server::error::ServiceError> for ApiError {
             S::LastCoordinator => ApiError::LastCoordinator,
             S::WrongCurrentPassword => ApiError::WrongCurrentPassword,
             S::Stale => ApiError::Stale,
+            S::ChangedBy { by, at } => ApiError::ChangedBy { by, at },
+            S::Frozen => ApiError::Frozen,
+            S::Instrument(problems) => {
+                let total = problems.len();
+                ApiError::Instrument {
+                    problems: problems.into_iter().take(50).collect(),
+                    total,
+                }
+            }
             S::Import(problems) => {
                 let total = problems.len();
                 // Enough to fix the file; the URL of a no-JavaScript redirect stays short.
@@ -144,10 +172,14 @@ impl ApiError {
             ApiError::Field { .. }
             | ApiError::Taken { .. }
             | ApiError::Import { .. }
+            | ApiError::Instrument { .. }
             | ApiError::WrongCurrentPassword => S::UNPROCESSABLE_ENTITY,
             ApiError::TenantSuspended => S::FORBIDDEN,
             ApiError::LinkInvalid => S::GONE,
-            ApiError::LastCoordinator | ApiError::Stale => S::CONFLICT,
+            ApiError::LastCoordinator
+            | ApiError::Stale
+            | ApiError::ChangedBy { .. }
+            | ApiError::Frozen => S::CONFLICT,
             ApiError::Request(_) => S::BAD_REQUEST,
             ApiError::Internal { .. } => S::INTERNAL_SERVER_ERROR,
         }

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod error;
+pub mod instruments;
 pub mod org;
 pub mod people;
 

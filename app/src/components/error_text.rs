@@ -1,5 +1,6 @@
 //! Turns an [`ApiError`] into a sentence in the reader's language.
 
+use crate::api::instruments::{InstrumentProblem, ProblemPlace};
 use crate::api::ApiError;
 use crate::domain::account::FieldProblem;
 use crate::domain::org::{ImportProblem, ImportProblemKind};
@@ -25,6 +26,23 @@ pub fn ErrorText(err: ApiError) -> impl IntoView {
         ApiError::LastCoordinator => t!(i18n, err_last_coordinator).into_any(),
         ApiError::WrongCurrentPassword => t!(i18n, err_wrong_current_password).into_any(),
         ApiError::Stale => t!(i18n, err_stale).into_any(),
+        ApiError::ChangedBy { by, at } => {
+            let by = by.unwrap_or_else(|| "–".to_owned());
+            let at = format!("{} UTC", at.get(..16).unwrap_or_default().replace('T', " "));
+            t!(
+                i18n,
+                err_changed_by,
+                by = move || by.clone(),
+                at = move || at.clone()
+            )
+            .into_any()
+        }
+        ApiError::Frozen => t!(i18n, err_frozen).into_any(),
+        ApiError::Instrument { problems, total } => view! {
+            <span>{t!(i18n, err_instrument, total = move || total)}</span>
+            <InstrumentProblems problems />
+        }
+        .into_any(),
         ApiError::Import { problems, total } => view! {
             <span>{t!(i18n, err_import, total = move || total)}</span>
             <ImportProblems problems />
@@ -72,6 +90,67 @@ pub fn ImportProblems(problems: Vec<ImportProblem>) -> impl IntoView {
                                 <td>{p.row}</td>
                                 <td><code>{p.column}</code></td>
                                 <td><ProblemKind kind /></td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The report of a refused instrument file: where (line, or sheet, row and column) and what.
+#[component]
+pub fn InstrumentProblems(problems: Vec<InstrumentProblem>) -> impl IntoView {
+    let i18n = use_i18n();
+    let english = move || i18n.get_locale() == Locale::en;
+    view! {
+        <table class="table compact">
+            <thead>
+                <tr>
+                    <th scope="col">{t!(i18n, problem_place)}</th>
+                    <th scope="col">{t!(i18n, import_problem)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {problems
+                    .into_iter()
+                    .map(|p| {
+                        let place = move || {
+                            let en = english();
+                            let (line_word, column_word, sheet_word, row_word) = if en {
+                                ("line", "column", "sheet", "row")
+                            } else {
+                                ("baris", "kolom", "lembar", "baris")
+                            };
+                            let mut parts = Vec::new();
+                            match &p.place {
+                                ProblemPlace::File => {}
+                                ProblemPlace::Line { line, column } => {
+                                    parts.push(format!("{line_word} {line}"));
+                                    if let Some(c) = column {
+                                        parts.push(format!("{column_word} {c}"));
+                                    }
+                                }
+                                ProblemPlace::Cell { sheet, row, column } => {
+                                    parts.push(format!("{sheet_word} {sheet}"));
+                                    if *row > 0 {
+                                        parts.push(format!("{row_word} {row}"));
+                                    }
+                                    if !column.is_empty() {
+                                        parts.push(format!("{column_word} {column}"));
+                                    }
+                                }
+                            }
+                            parts.join(", ")
+                        };
+                        let path = p.path.clone();
+                        let message_id = p.message_id.clone();
+                        let message_en = p.message_en.clone();
+                        view! {
+                            <tr>
+                                <td>{place}{path.map(|path| view! { <br /><code class="small">{path}</code> })}</td>
+                                <td>{move || if english() { message_en.clone() } else { message_id.clone() }}</td>
                             </tr>
                         }
                     })

@@ -53,6 +53,20 @@ pub enum ServiceError {
     /// Someone else changed the record since it was loaded.
     #[error("stale edit")]
     Stale,
+    /// Someone else changed the record since it was loaded: who and when.
+    #[error("changed by {by:?} at {at}")]
+    ChangedBy {
+        /// Their name, if a person.
+        by: Option<String>,
+        /// When (RFC 3339).
+        at: String,
+    },
+    /// The record is frozen (a published instrument version) and cannot change.
+    #[error("frozen")]
+    Frozen,
+    /// An instrument file has problems; nothing was stored.
+    #[error("instrument refused: {} problem(s)", .0.len())]
+    Instrument(Vec<crate::api::instruments::InstrumentProblem>),
     /// The database failed.
     #[error("database error")]
     Db(#[from] sea_orm::DbErr),

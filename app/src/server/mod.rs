@@ -9,6 +9,8 @@ pub mod db;
 pub mod demo;
 pub mod entities;
 pub mod error;
+pub mod instrument_sheet;
+pub mod instruments;
 pub mod mail;
 pub mod org;
 pub mod people;

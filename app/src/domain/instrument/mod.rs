@@ -6,8 +6,10 @@
 //! operator can add without code; the built-in ones are in [`builtin`]. Everything here is pure
 //! and compiles for the browser too, so a page can preview a score before saving.
 
+pub mod answer_text;
 pub mod bands;
 pub mod builtin;
+pub mod diff;
 pub mod gap;
 pub mod model;
 pub mod scoring;
@@ -15,7 +17,13 @@ pub mod skm;
 pub mod validate;
 pub mod yaml;
 
+pub use answer_text::{parse_answer, parse_decimal, AnswerTextError};
 pub use bands::{round_half_up, Band, BandTable};
+pub use diff::{
+    compare, AnswerChange, BandChange, DeductionChange, EvidenceRequiredChange, IndicatorMoved,
+    IndicatorRef, SectionAggregationChange, SectionRef, SectionRenamed, TextChange, TextField,
+    ValueChange, VersionDiff, WeightChange,
+};
 pub use gap::{pemda_gap, unit_gap, GapAnalysis, Improvement, LokusAnswers, Step};
 pub use model::{
     normalise_weights, Aggregation, AnswerType, ChoiceOption, Deduction, Indicator, Instrument,

@@ -172,6 +172,72 @@ impl fmt::Display for ValidationErrors {
     }
 }
 
+impl ProblemKind {
+    /// The problem in Indonesian, for the people who fix instrument files (the English sentence
+    /// is the `Display`). Written here rather than in the locale files because most messages embed
+    /// values (codes, sums, bounds) in their own word order.
+    pub fn message_id(&self) -> String {
+        match self {
+            ProblemKind::Empty => "tidak boleh kosong".to_owned(),
+            ProblemKind::CodeWithSpace => "kode tidak boleh berisi spasi".to_owned(),
+            ProblemKind::DuplicateCode { code, first } => {
+                format!("kode \"{code}\" sudah dipakai di {first}")
+            }
+            ProblemKind::InvalidScale => "skala hasil harus berupa angka dengan min < maks, paling banyak 6 desimal, dan min ≥ 0 untuk pemetaan proporsional".to_owned(),
+            ProblemKind::NoSections => "versi ini belum memiliki bagian".to_owned(),
+            ProblemKind::EmptySection => "bagian ini kosong".to_owned(),
+            ProblemKind::MixedChildren => {
+                "sebuah bagian berisi sub-bagian atau indikator, tidak keduanya".to_owned()
+            }
+            ProblemKind::NonPositiveWeight => "bobot harus berupa angka positif".to_owned(),
+            ProblemKind::MixedWeights => {
+                "semua bagian/indikator yang setingkat harus berbobot, atau tidak satu pun".to_owned()
+            }
+            ProblemKind::WeightsDoNotSumTo100 { sum } => {
+                format!("jumlah bobot {sum}, seharusnya 100")
+            }
+            ProblemKind::AnswerTypeNotGiven => {
+                "isi tepat satu: jenis jawaban (answer) atau templat jawaban (answer_template)"
+                    .to_owned()
+            }
+            ProblemKind::UnknownTemplate(name) => {
+                format!("templat jawaban \"{name}\" tidak ada")
+            }
+            ProblemKind::UnknownAnswerType => "jenis jawaban tidak dikenal".to_owned(),
+            ProblemKind::TooFewChoices => "perlu sedikitnya dua tingkat atau pilihan".to_owned(),
+            ProblemKind::DuplicateLevel(level) => format!("tingkat {level} muncul dua kali"),
+            ProblemKind::DuplicateScore(score) => format!("skor {score} muncul dua kali"),
+            ProblemKind::LevelsNotIncreasing => {
+                "skor harus naik seiring naiknya tingkat".to_owned()
+            }
+            ProblemKind::InvalidScore => "skor harus berupa angka tidak negatif".to_owned(),
+            ProblemKind::ZeroMaxScore => "skor tertinggi harus lebih dari 0".to_owned(),
+            ProblemKind::InvalidNumberRule(rule) => format!(
+                "aturan skor angka tidak dapat dipakai: {}",
+                match rule {
+                    NumberRuleProblem::MinAboveMax => "min lebih besar dari maks",
+                    NumberRuleProblem::EqualEnds => "`from` dan `to` harus berbeda",
+                    NumberRuleProblem::NoThresholds => "belum ada ambang",
+                    NumberRuleProblem::ThresholdsNotRising => "ambang harus naik",
+                    NumberRuleProblem::ScoresFall => "skor tidak boleh turun saat ambang naik",
+                }
+            ),
+            ProblemKind::InvalidBandBounds => "batas predikat harus berupa angka, batas bawah ≤ batas atas, dengan jumlah desimal skala".to_owned(),
+            ProblemKind::NoBands => "versi ini belum memiliki tabel predikat".to_owned(),
+            ProblemKind::BandGap { from, to } => {
+                format!("tidak ada predikat untuk nilai {from}–{to}")
+            }
+            ProblemKind::BandOverlap { first, second } => {
+                format!("predikat \"{first}\" dan \"{second}\" tumpang tindih")
+            }
+            ProblemKind::BandOutsideScale => "predikat melewati batas skala".to_owned(),
+            ProblemKind::InvalidDeduction => {
+                "pengurangan maksimum harus berupa angka positif".to_owned()
+            }
+        }
+    }
+}
+
 impl InstrumentVersion {
     /// Checks the whole version and reports every problem found, each with its path.
     pub fn validate(&self) -> Result<(), ValidationErrors> {

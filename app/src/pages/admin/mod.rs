@@ -1,5 +1,8 @@
 //! The platform operator's console under `/admin`.
 
+pub mod instrument_diff;
+pub mod instruments;
+
 use crate::api::admin::{
     get_offices, get_outbox, get_status, get_tenant, get_tenants, get_users, CreateOffice,
     CreateTenant, InviteMentor, ResendInvitation, SetTenantSuspended, SetUserDisabled,
@@ -40,6 +43,7 @@ pub fn AdminLayout() -> impl IntoView {
                 <A href="/admin" exact=true>{t!(i18n, admin_status)}</A>
                 <A href="/admin/pemda">{t!(i18n, admin_tenants)}</A>
                 <A href="/admin/kantor">{t!(i18n, admin_offices)}</A>
+                <A href="/admin/instrumen">{t!(i18n, instruments)}</A>
                 <A href="/admin/pengguna">{t!(i18n, admin_users)}</A>
                 <A href="/admin/kotak-keluar">{t!(i18n, admin_outbox)}</A>
                 <A href="/admin/audit">{t!(i18n, nav_audit)}</A>

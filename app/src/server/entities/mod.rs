@@ -2,6 +2,8 @@
 //! derive `Serialize`, so they cannot leak into a response by accident.
 
 pub mod audit_log;
+pub mod instrument;
+pub mod instrument_version;
 pub mod invitation;
 pub mod login_attempt;
 pub mod membership;
