@@ -2,6 +2,7 @@
 //! reconciling Patuh's numbers with the spreadsheets people keep.
 
 use anyhow::{anyhow, bail, Context};
+use app::api::instruments::VersionStatus;
 use app::domain::format::decimal_id;
 use app::domain::instrument::{
     parse_answer, score_unit, unit_gap, Answers, InstrumentVersion, Section, SectionScore,
@@ -186,26 +187,19 @@ pub async fn run(
 }
 
 async fn list(db: &DatabaseConnection) -> anyhow::Result<Vec<String>> {
-    use app::server::entities::{instrument, instrument_version};
-    use sea_orm::{EntityTrait, QueryOrder};
-    let instruments = instrument::Entity::find()
-        .order_by_asc(instrument::Column::Code)
-        .all(db)
-        .await?;
-    let versions = instrument_version::Entity::find()
-        .order_by_desc(instrument_version::Column::Version)
-        .all(db)
-        .await?;
     let mut lines = Vec::new();
-    for i in instruments {
+    for i in instruments::library(db).await? {
         lines.push(format!("{}  {} ({})", i.code, i.name, i.publisher));
-        for v in versions.iter().filter(|v| v.instrument_id == i.id) {
-            let mut marks = vec![v.status.clone()];
+        for v in i.versions {
+            let mut marks = vec![match v.status {
+                VersionStatus::Draft => "draft",
+                VersionStatus::Published => "published",
+            }];
             if v.builtin {
-                marks.push("built-in".to_owned());
+                marks.push("built-in");
             }
             if v.public_sources {
-                marks.push("compiled from public sources".to_owned());
+                marks.push("compiled from public sources");
             }
             lines.push(format!(
                 "  {}@{:<12} {:>4} indikator  {}",

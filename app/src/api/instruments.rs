@@ -171,8 +171,8 @@ pub struct Comparison {
 pub async fn get_library() -> Result<Vec<InstrumentEntry>, ApiError> {
     super::error::finish(
         async move {
-            let (state, op) = super::ssr::operator().await?;
-            Ok(crate::server::instruments::library(&state.db, &op).await?)
+            let (state, _op) = super::ssr::operator().await?;
+            Ok(crate::server::instruments::library(&state.db).await?)
         }
         .await,
     )

@@ -417,11 +417,9 @@ pub async fn import(
     Ok(id)
 }
 
-/// Every instrument with its versions (newest label first).
-pub async fn library(
-    db: &DatabaseConnection,
-    _op: &OperatorScope,
-) -> ServiceResult<Vec<InstrumentEntry>> {
+/// Every instrument with its versions (newest label first). Drafts included: the console
+/// checks for an operator before calling, the command line runs on the server.
+pub async fn library(db: &DatabaseConnection) -> ServiceResult<Vec<InstrumentEntry>> {
     let instruments = instrument::Entity::find()
         .order_by_asc(instrument::Column::Name)
         .all(db)
