@@ -285,6 +285,7 @@ pub fn VersionPage() -> impl IntoView {
                         let weights: Vec<_> = v.sections.iter().map(|s| s.weight).collect();
                         let top = shares(&weights, v.aggregation);
                         let tree = v.sections.iter().zip(top).map(|(s, w)| section_view(&v, s, w, w, 0)).collect_view();
+                        // Band colours are drawn as SVG fills: the CSP allows no inline styles.
                         let mut bands = v.bands.bands.clone();
                         bands.sort_by(|a, b| b.lower.total_cmp(&a.lower));
                         let d2 = v.scale.decimals;
@@ -385,7 +386,7 @@ pub fn VersionPage() -> impl IntoView {
                                         {bands.into_iter().map(|b| view! {
                                             <tr>
                                                 <td>
-                                                    {b.colour.clone().map(|c| view! { <span class="swatch" style=format!("background:{c}") aria-hidden="true"></span>" " })}
+                                                    {b.colour.clone().map(|c| view! { <svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" rx="2" fill=c /></svg>" " })}
                                                     <strong>{b.code.clone()}</strong>
                                                 </td>
                                                 <td>{b.name_id.clone()}</td>
