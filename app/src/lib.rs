@@ -131,6 +131,12 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/undangan/:token") view=pages::account::AcceptInvitationPage ssr=SsrMode::Async />
                             <ParentRoute path=path!("/t/:slug") view=pages::tenant::TenantLayout ssr=SsrMode::Async>
                                 <Route path=path!("") view=pages::tenant::TenantOverview ssr=SsrMode::Async />
+                                <Route path=path!("siklus") view=pages::tenant::cycles::CyclesPage ssr=SsrMode::Async />
+                                <Route path=path!("siklus/:id") view=pages::tenant::cycles::BoardPage ssr=SsrMode::Async />
+                                <Route path=path!("siklus/:id/penugasan") view=pages::tenant::cycles::AssignPage ssr=SsrMode::Async />
+                                <Route path=path!("tugas") view=pages::tenant::cycles::MyTasksPage ssr=SsrMode::Async />
+                                <Route path=path!("butir/:id") view=pages::tenant::cycles::ItemPage ssr=SsrMode::Async />
+                                <Route path=path!("paket/:id") view=pages::tenant::cycles::PackagePage ssr=SsrMode::Async />
                                 <Route path=path!("organisasi") view=pages::tenant::org::OrganisationPage ssr=SsrMode::Async />
                                 <Route path=path!("orang") view=pages::tenant::people::PeoplePage ssr=SsrMode::Async />
                                 <Route path=path!("mentor") view=pages::tenant::mentors::MentorAccessPage ssr=SsrMode::Async />

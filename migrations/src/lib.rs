@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_foundation;
 mod m20261122_000002_organisation_people;
 mod m20261123_000003_instruments;
+mod m20261123_000004_cycles;
 
 /// The ordered list of migrations applied at start-up and by `patuh migrate`.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_organisation_people::Migration),
             Box::new(m20261123_000003_instruments::Migration),
+            Box::new(m20261123_000004_cycles::Migration),
         ]
     }
 }

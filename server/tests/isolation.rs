@@ -48,6 +48,12 @@ struct Ids {
     tenant: String,
     /// A draft instrument version (made by the operator).
     draft: String,
+    /// A published instrument version.
+    version: String,
+    /// A cycle of Kabupaten Contoh, one of its work packages and one of its items.
+    cycle: String,
+    package: String,
+    item: String,
 }
 
 /// Every server function: path, need, and the form it is called with (`{slug}` and the id
@@ -241,6 +247,91 @@ const CASES: &[Case] = &[
         &[("id", "{draft}"), ("revision", "1")],
     ),
     ("/api/admin/instrumen-impor", Need::Operator, &[]),
+    ("/api/siklus/daftar", Need::View, &[("slug", "{slug}")]),
+    ("/api/siklus/pilihan", Need::Manage, &[("slug", "{slug}")]),
+    (
+        "/api/siklus/baru",
+        Need::Manage,
+        &[
+            ("slug", "{slug}"),
+            ("name", "Curian"),
+            ("version_id", "{version}"),
+            ("starts_on", "2026-01-01"),
+            ("ends_on", "2026-12-31"),
+            ("self_deadline", "2026-06-30"),
+            ("units[0]", "{unit}"),
+        ],
+    ),
+    (
+        "/api/siklus/status",
+        Need::Manage,
+        &[
+            ("slug", "{slug}"),
+            ("id", "{cycle}"),
+            ("status", "Active"),
+            ("revision", "1"),
+        ],
+    ),
+    (
+        "/api/siklus/papan",
+        Need::View,
+        &[("slug", "{slug}"), ("id", "{cycle}")],
+    ),
+    (
+        "/api/siklus/penugasan",
+        Need::Manage,
+        &[("slug", "{slug}"), ("id", "{cycle}")],
+    ),
+    (
+        "/api/siklus/tugaskan",
+        Need::Manage,
+        &[
+            ("slug", "{slug}"),
+            ("id", "{cycle}"),
+            ("due_on", "2026-05-01"),
+        ],
+    ),
+    (
+        "/api/siklus/alihkan",
+        Need::Manage,
+        &[
+            ("slug", "{slug}"),
+            ("id", "{cycle}"),
+            ("from", "{cycle}"),
+            ("to", "{cycle}"),
+        ],
+    ),
+    ("/api/tugas/saya", Need::View, &[("slug", "{slug}")]),
+    (
+        "/api/butir",
+        Need::View,
+        &[("slug", "{slug}"), ("id", "{item}")],
+    ),
+    (
+        "/api/butir/simpan",
+        Need::View,
+        &[
+            ("slug", "{slug}"),
+            ("id", "{item}"),
+            ("revision", "1"),
+            ("answer", "1"),
+        ],
+    ),
+    (
+        "/api/paket",
+        Need::View,
+        &[("slug", "{slug}"), ("id", "{package}")],
+    ),
+    (
+        "/api/paket/kirim",
+        Need::View,
+        &[("slug", "{slug}"), ("id", "{package}")],
+    ),
+    (
+        "/api/paket/buka",
+        Need::Manage,
+        &[("slug", "{slug}"), ("id", "{package}"), ("note", "x")],
+    ),
 ];
 
 #[test]
@@ -278,6 +369,11 @@ async fn snapshot(app: &TestApp) -> BTreeMap<String, i64> {
         "tenant_logos",
         "instruments",
         "instrument_versions",
+        "cycles",
+        "cycle_units",
+        "work_packages",
+        "assignments",
+        "cycle_events",
     ] {
         let row = db
             .query_one(Statement::from_string(
@@ -302,6 +398,22 @@ async fn snapshot(app: &TestApp) -> BTreeMap<String, i64> {
         (
             "suspended",
             "SELECT COUNT(*) AS n FROM tenants WHERE status = 'suspended'",
+        ),
+        (
+            "answers",
+            "SELECT COUNT(*) AS n FROM assignments WHERE answer IS NOT NULL",
+        ),
+        (
+            "assignment_revisions",
+            "SELECT COALESCE(SUM(revision), 0) AS n FROM assignments",
+        ),
+        (
+            "cycle_revisions",
+            "SELECT COALESCE(SUM(revision), 0) AS n FROM cycles",
+        ),
+        (
+            "package_revisions",
+            "SELECT COALESCE(SUM(revision), 0) AS n FROM work_packages",
         ),
         (
             "published_versions",
@@ -425,7 +537,11 @@ fn fill(form: &[(&str, &str)], slug: &str, ids: &Ids) -> Vec<(String, String)> {
                 .replace("{invitation}", &ids.invitation)
                 .replace("{office}", &ids.office)
                 .replace("{tenant}", &ids.tenant)
-                .replace("{draft}", &ids.draft);
+                .replace("{draft}", &ids.draft)
+                .replace("{version}", &ids.version)
+                .replace("{cycle}", &ids.cycle)
+                .replace("{package}", &ids.package)
+                .replace("{item}", &ids.item);
             ((*k).to_owned(), v)
         })
         .collect()
@@ -616,6 +732,10 @@ async fn setup(app: &TestApp) -> (Ids, reqwest::Client, reqwest::Client) {
             .unwrap()
             .to_owned(),
         draft: String::new(),
+        version: String::new(),
+        cycle: String::new(),
+        package: String::new(),
+        item: String::new(),
     };
     // A draft instrument version, copied by the operator from a built-in one.
     let library: Value = op
@@ -637,8 +757,47 @@ async fn setup(app: &TestApp) -> (Ids, reqwest::Client, reqwest::Client) {
         .unwrap();
     assert_eq!(copied.status(), 200);
     let draft: Value = copied.json().await.unwrap();
+    // A cycle of Kabupaten Contoh on a published version, with its package and items.
+    let post = |client: &reqwest::Client, path: &str, form: Vec<(&str, String)>| {
+        let req = client
+            .post(app.url(path))
+            .header("accept", "application/json")
+            .form(&form);
+        async move { req.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let cycle = post(
+        &coord,
+        "/api/siklus/baru",
+        vec![
+            ("slug", SLUG.to_owned()),
+            ("name", "Siklus Uji".to_owned()),
+            ("version_id", builtin.clone()),
+            ("starts_on", "2026-01-01".to_owned()),
+            ("ends_on", "2026-12-31".to_owned()),
+            ("self_deadline", "2026-06-30".to_owned()),
+            ("units[0]", ids.unit.clone()),
+        ],
+    )
+    .await;
+    let cycle = cycle.as_str().expect("cycle created").to_owned();
+    let board = post(
+        &coord,
+        "/api/siklus/papan",
+        vec![("slug", SLUG.to_owned()), ("id", cycle.clone())],
+    )
+    .await;
+    let options = post(
+        &coord,
+        "/api/siklus/penugasan",
+        vec![("slug", SLUG.to_owned()), ("id", cycle.clone())],
+    )
+    .await;
     let ids = Ids {
         draft: draft.as_str().unwrap().to_owned(),
+        version: builtin,
+        package: board["rows"][0]["package_id"].as_str().unwrap().to_owned(),
+        item: options["unassigned"][0]["id"].as_str().unwrap().to_owned(),
+        cycle,
         ..ids
     };
     let attacker = signed_in(app, "koor@kota-lain.test", "kata sandi penyerang").await;
@@ -667,7 +826,15 @@ async fn nobody_reaches_another_tenant(app: &TestApp) {
                 // Their own slug, this tenant's ids.
                 // Offices are platform-wide, not tenant data: a coordinator may grant or revoke any
                 // office's access to its own tenant.
-                let tenant_owned = ["{opd}", "{unit}", "{membership}", "{invitation}"];
+                let tenant_owned = [
+                    "{opd}",
+                    "{unit}",
+                    "{membership}",
+                    "{invitation}",
+                    "{cycle}",
+                    "{package}",
+                    "{item}",
+                ];
                 let touches_ids = form.iter().any(|(_, v)| tenant_owned.contains(v));
                 if touches_ids {
                     let (status, body) =

@@ -72,9 +72,19 @@ pub enum ApiError {
         /// When (RFC 3339).
         at: String,
     },
-    /// The record is frozen (a published instrument version).
+    /// The record is frozen (a published instrument version, a closed cycle, a submitted
+    /// package).
     #[error("frozen")]
     Frozen,
+    /// Answers cannot change now (cycle not active, package submitted or accepted).
+    #[error("locked")]
+    Locked,
+    /// A submission with unanswered items.
+    #[error("incomplete")]
+    Incomplete {
+        /// Indicator codes of the unanswered items.
+        missing: Vec<String>,
+    },
     /// An instrument file has problems; nothing was stored.
     #[error("instrument refused")]
     Instrument {
@@ -139,6 +149,8 @@ impl From<crate::server::error::ServiceError> for ApiError {
             S::Stale => ApiError::Stale,
             S::ChangedBy { by, at } => ApiError::ChangedBy { by, at },
             S::Frozen => ApiError::Frozen,
+            S::Locked => ApiError::Locked,
+            S::Incomplete(missing) => ApiError::Incomplete { missing },
             S::Instrument(problems) => {
                 let total = problems.len();
                 ApiError::Instrument {
@@ -173,13 +185,15 @@ impl ApiError {
             | ApiError::Taken { .. }
             | ApiError::Import { .. }
             | ApiError::Instrument { .. }
+            | ApiError::Incomplete { .. }
             | ApiError::WrongCurrentPassword => S::UNPROCESSABLE_ENTITY,
             ApiError::TenantSuspended => S::FORBIDDEN,
             ApiError::LinkInvalid => S::GONE,
             ApiError::LastCoordinator
             | ApiError::Stale
             | ApiError::ChangedBy { .. }
-            | ApiError::Frozen => S::CONFLICT,
+            | ApiError::Frozen
+            | ApiError::Locked => S::CONFLICT,
             ApiError::Request(_) => S::BAD_REQUEST,
             ApiError::Internal { .. } => S::INTERNAL_SERVER_ERROR,
         }

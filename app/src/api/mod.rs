@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod cycles;
 pub mod error;
 pub mod instruments;
 pub mod org;

@@ -38,6 +38,15 @@ pub fn ErrorText(err: ApiError) -> impl IntoView {
             .into_any()
         }
         ApiError::Frozen => t!(i18n, err_frozen).into_any(),
+        ApiError::Locked => t!(i18n, err_locked).into_any(),
+        ApiError::Incomplete { missing } => {
+            let n = missing.len();
+            view! {
+                <span>{t!(i18n, err_incomplete, count = move || n)}</span>
+                " "<span class="small">{missing.join(", ")}</span>
+            }
+            .into_any()
+        }
         ApiError::Instrument { problems, total } => view! {
             <span>{t!(i18n, err_instrument, total = move || total)}</span>
             <InstrumentProblems problems />

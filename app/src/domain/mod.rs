@@ -2,6 +2,7 @@
 //! browser alike, so a page can check or preview before it saves.
 
 pub mod account;
+pub mod cycle;
 pub mod format;
 pub mod instrument;
 pub mod org;

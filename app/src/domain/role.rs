@@ -35,6 +35,10 @@ pub enum Permission {
     ViewAuditLog,
     /// Manage tenants, mentor offices and users of the whole platform.
     ManagePlatform,
+    /// Create and run evaluation cycles: scope, assignments, reopening packages.
+    ManageCycles,
+    /// Answer assigned indicators and submit the OPD's work package.
+    AnswerAssessment,
 }
 
 /// The permission table: one row per role. Every permission check in Patuh reads this table, so
@@ -47,6 +51,7 @@ pub const PERMISSION_TABLE: &[(Role, &[Permission])] = &[
             Permission::ManageOrganisation,
             Permission::ViewAuditLog,
             Permission::ManagePlatform,
+            Permission::ManageCycles,
         ],
     ),
     (
@@ -55,10 +60,17 @@ pub const PERMISSION_TABLE: &[(Role, &[Permission])] = &[
             Permission::ViewTenant,
             Permission::ManageOrganisation,
             Permission::ViewAuditLog,
+            Permission::ManageCycles,
         ],
     ),
-    (Role::OpdHead, &[Permission::ViewTenant]),
-    (Role::OpdStaff, &[Permission::ViewTenant]),
+    (
+        Role::OpdHead,
+        &[Permission::ViewTenant, Permission::AnswerAssessment],
+    ),
+    (
+        Role::OpdStaff,
+        &[Permission::ViewTenant, Permission::AnswerAssessment],
+    ),
     (Role::Viewer, &[Permission::ViewTenant]),
     (Role::Mentor, &[Permission::ViewTenant]),
 ];

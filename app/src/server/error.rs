@@ -61,6 +61,13 @@ pub enum ServiceError {
         /// When (RFC 3339).
         at: String,
     },
+    /// Answers cannot change now: the cycle is not active, or the package is submitted or
+    /// accepted.
+    #[error("locked")]
+    Locked,
+    /// A submission with unanswered items: their indicator codes.
+    #[error("incomplete: {} item(s) unanswered", .0.len())]
+    Incomplete(Vec<String>),
     /// The record is frozen (a published instrument version) and cannot change.
     #[error("frozen")]
     Frozen,

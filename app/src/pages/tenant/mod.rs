@@ -1,6 +1,7 @@
 //! Pages of one pemda, under `/t/{slug}/…`.
 
 pub mod audit;
+pub mod cycles;
 pub mod mentors;
 pub mod org;
 pub mod people;
@@ -43,6 +44,8 @@ pub fn TenantLayout() -> impl IntoView {
                                 <p class="muted">{info.province.clone()}</p>
                                 <nav class="tabs" aria-label=move || t_string!(i18n, tenant_sections)>
                                     <A href=base.clone() exact=true>{t!(i18n, nav_overview)}</A>
+                                    <A href=format!("{base}/siklus")>{t!(i18n, nav_cycles)}</A>
+                                    <A href=format!("{base}/tugas")>{t!(i18n, nav_my_tasks)}</A>
                                     <A href=format!("{base}/organisasi")>{t!(i18n, nav_organisation)}</A>
                                     {can_manage.then(|| view! {
                                         <A href=format!("{base}/orang")>{t!(i18n, nav_people)}</A>

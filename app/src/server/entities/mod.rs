@@ -1,7 +1,11 @@
 //! sea-orm entities, one module per table. Models that hold secrets (password hashes) do not
 //! derive `Serialize`, so they cannot leak into a response by accident.
 
+pub mod assignment;
 pub mod audit_log;
+pub mod cycle;
+pub mod cycle_event;
+pub mod cycle_unit;
 pub mod instrument;
 pub mod instrument_version;
 pub mod invitation;
@@ -19,3 +23,4 @@ pub mod tenant;
 pub mod tenant_logo;
 pub mod unit;
 pub mod user;
+pub mod work_package;

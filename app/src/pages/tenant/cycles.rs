@@ -1,0 +1,785 @@
+//! Evaluation cycles of a pemda: the list and the new-cycle form (`/t/{slug}/siklus`), the board
+//! (`/siklus/{id}`), assignment (`/siklus/{id}/penugasan`), "my tasks" (`/tugas`), one item
+//! (`/butir/{id}`) and an OPD's work package (`/paket/{id}`).
+
+use super::use_slug;
+use crate::api::cycles::{
+    get_assign_options, get_board, get_cycle_options, get_cycles, get_item, get_my_tasks,
+    get_package, AssignBulk, AssignmentRow, CreateCycle, EventRow, Projection, ReassignPerson,
+    ReopenPackage, SaveAnswer, SetCycleStatus, SubmitPackage,
+};
+use crate::api::ApiError;
+use crate::components::error_text::ErrorText;
+use crate::components::ui::{ActionError, Done, FieldError};
+use crate::domain::cycle::{CycleStatus, PackageStatus};
+use crate::domain::format::decimal_id;
+use crate::domain::instrument::{Answer, AnswerType};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+fn id_param() -> Memo<Option<Uuid>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<Uuid>().ok()))
+}
+
+fn percent(part: usize, total: usize) -> String {
+    if total == 0 {
+        "–".to_owned()
+    } else {
+        format!("{}%", part * 100 / total)
+    }
+}
+
+/// A cycle's state as a badge.
+#[component]
+fn CycleBadge(status: CycleStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    match status {
+        CycleStatus::Draft => {
+            view! { <span class="badge warn">{t!(i18n, cycle_draft)}</span> }.into_any()
+        }
+        CycleStatus::Active => {
+            view! { <span class="badge">{t!(i18n, cycle_active)}</span> }.into_any()
+        }
+        CycleStatus::Closed => {
+            view! { <span class="badge muted-badge">{t!(i18n, cycle_closed)}</span> }.into_any()
+        }
+    }
+}
+
+/// A package's state in words.
+#[component]
+fn PackageBadge(status: PackageStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    match status {
+        PackageStatus::Draft => {
+            view! { <span class="badge muted-badge">{t!(i18n, package_draft)}</span> }.into_any()
+        }
+        PackageStatus::InProgress => {
+            view! { <span class="badge warn">{t!(i18n, package_in_progress)}</span> }.into_any()
+        }
+        PackageStatus::Submitted => {
+            view! { <span class="badge">{t!(i18n, package_submitted)}</span> }.into_any()
+        }
+        PackageStatus::RevisionRequested => {
+            view! { <span class="badge warn">{t!(i18n, package_revision)}</span> }.into_any()
+        }
+        PackageStatus::Accepted => {
+            view! { <span class="badge">{t!(i18n, package_accepted)}</span> }.into_any()
+        }
+    }
+}
+
+/// Score, band and gap to the next band.
+#[component]
+fn ProjectionView(projection: Projection, #[prop(optional)] large: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let band = projection.band.clone();
+    let next = projection.next_band.clone();
+    view! {
+        <p class:score-large=large>
+            <strong class="score">{decimal_id(projection.value, 2)}</strong>" "
+            {band.map(|b| view! { <span class="badge">{t!(i18n, band)}" "{b.code.clone()}" · "{b.name_id.clone()}</span> })}
+        </p>
+        {next.zip(projection.points_needed).map(|(n, pts)| view! {
+            <p class="muted">{t!(i18n, gap_to_band, band = move || n.code.clone(), points = move || decimal_id(pts, 2))}</p>
+        })}
+    }
+}
+
+/// `/t/{slug}/siklus`.
+#[component]
+pub fn CyclesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let slug = use_slug();
+    let create = ServerAction::<CreateCycle>::new();
+    let list = Resource::new(
+        move || (slug.get(), create.version().get()),
+        |(s, _)| get_cycles(s),
+    );
+    let options = Resource::new(move || slug.get(), get_cycle_options);
+    view! {
+        <section class="card">
+            <h2>{t!(i18n, cycles)}</h2>
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok((rows, _)) if rows.is_empty() => view! { <p class="muted">{t!(i18n, cycles_none)}</p> }.into_any(),
+                        Ok((rows, _)) => view! {
+                            <ul class="plain-list cycle-list">
+                                {rows.into_iter().map(|c| view! {
+                                    <li>
+                                        <a href=format!("/t/{}/siklus/{}", slug.get_untracked(), c.id)><strong>{c.name}</strong></a>" "
+                                        <CycleBadge status=c.status /><br />
+                                        <span class="muted small">{c.instrument_name}" · "{c.starts_on}" – "{c.ends_on}" · "{t!(i18n, cycle_self_deadline)}" "{c.self_deadline}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(err) => view! { <p class="alert" role="alert"><ErrorText err /></p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+        <Suspense>
+            {move || Suspend::new(async move {
+                // Only coordinators get the options; others see no form.
+                options.await.ok().map(|o| view! {
+                    <section class="card">
+                        <h2>{t!(i18n, cycle_new)}</h2>
+                        <ActionError value=create.value() />
+                        <ActionForm action=create attr:class="grid-form">
+                            <input type="hidden" name="slug" value=slug.get_untracked() />
+                            <div class="field">
+                                <label for="c-name">{t!(i18n, name)}</label>
+                                <input id="c-name" name="name" required maxlength="200" placeholder="Penilaian Kepatuhan 2026" />
+                                <FieldError value=create.value() field="name" />
+                            </div>
+                            <div class="field">
+                                <label for="c-version">{t!(i18n, cycle_instrument)}</label>
+                                <select id="c-version" name="version_id">
+                                    {o.versions.into_iter().map(|(id, label, name)| view! { <option value=id.to_string()>{format!("{name} ({label})")}</option> }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for="c-start">{t!(i18n, cycle_starts_on)}</label>
+                                <input id="c-start" name="starts_on" type="date" required />
+                                <FieldError value=create.value() field="starts_on" />
+                            </div>
+                            <div class="field">
+                                <label for="c-end">{t!(i18n, cycle_ends_on)}</label>
+                                <input id="c-end" name="ends_on" type="date" required />
+                                <FieldError value=create.value() field="ends_on" />
+                            </div>
+                            <div class="field">
+                                <label for="c-deadline">{t!(i18n, cycle_self_deadline)}</label>
+                                <input id="c-deadline" name="self_deadline" type="date" required />
+                                <FieldError value=create.value() field="self_deadline" />
+                            </div>
+                            <div class="field">
+                                <label for="c-review-from">{t!(i18n, cycle_review_from)}</label>
+                                <input id="c-review-from" name="review_from" type="date" />
+                            </div>
+                            <div class="field">
+                                <label for="c-review-until">{t!(i18n, cycle_review_until)}</label>
+                                <input id="c-review-until" name="review_until" type="date" />
+                                <FieldError value=create.value() field="review_until" />
+                            </div>
+                            <div class="field">
+                                <label for="c-official">{t!(i18n, cycle_official_on)}</label>
+                                <input id="c-official" name="official_on" type="date" />
+                            </div>
+                            {(!o.previous.is_empty()).then(|| view! {
+                                <div class="field">
+                                    <label for="c-copy">{t!(i18n, cycle_copy_from)}</label>
+                                    <select id="c-copy" name="copy_from">
+                                        <option value="">"—"</option>
+                                        {o.previous.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                            })}
+                            <fieldset class="field wide">
+                                <legend>{t!(i18n, cycle_units)}</legend>
+                                <p class="muted small">{t!(i18n, cycle_units_hint)}</p>
+                                {o.units.into_iter().enumerate().map(|(n, u)| view! {
+                                    <label class="check">
+                                        <input type="checkbox" name=format!("units[{n}]") value=u.id.to_string() checked=u.is_lokus />
+                                        {u.name}" "<span class="muted small">{u.opd}</span>
+                                        {u.is_lokus.then(|| view! { " " <span class="badge">"lokus"</span> })}
+                                    </label>
+                                }).collect_view()}
+                                <FieldError value=create.value() field="units" />
+                            </fieldset>
+                            <button type="submit" class="button-primary">{t!(i18n, cycle_create)}</button>
+                        </ActionForm>
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// `/t/{slug}/siklus/{id}`: the coordinator's board.
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let slug = use_slug();
+    let id = id_param();
+    let status = ServerAction::<SetCycleStatus>::new();
+    let board = Resource::new(
+        move || (slug.get(), id.get(), status.version().get()),
+        |(s, id, _)| async move {
+            match id {
+                Some(id) => get_board(s, id).await,
+                None => Err(ApiError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match board.await {
+                    Ok(b) => {
+                        let s = slug.get_untracked();
+                        let c = b.cycle.clone();
+                        let sections = b.sections.clone();
+                        let next_status = match c.status {
+                            CycleStatus::Draft => Some((CycleStatus::Active, "cycle_activate")),
+                            CycleStatus::Active => Some((CycleStatus::Closed, "cycle_close")),
+                            CycleStatus::Closed => None,
+                        };
+                        view! {
+                            <section class="card">
+                                <h2>{c.name.clone()}" "<CycleBadge status=c.status /></h2>
+                                <p class="muted">{c.instrument_name.clone()}" ("{c.instrument.clone()}")"</p>
+                                <dl class="facts">
+                                    <dt>{t!(i18n, cycle_period)}</dt><dd>{c.starts_on.clone()}" – "{c.ends_on.clone()}</dd>
+                                    <dt>{t!(i18n, cycle_self_deadline)}</dt><dd>{c.self_deadline.clone()}</dd>
+                                    {c.review_from.clone().zip(c.review_until.clone()).map(|(a, z)| view! { <dt>{t!(i18n, cycle_review)}</dt><dd>{a}" – "{z}</dd> })}
+                                    {c.official_on.clone().map(|d| view! { <dt>{t!(i18n, cycle_official_on)}</dt><dd>{d}</dd> })}
+                                </dl>
+                                <ActionError value=status.value() />
+                                {(b.can_manage).then(|| view! {
+                                    <div class="actions">
+                                        <a class="button-secondary" href=format!("/t/{s}/siklus/{}/penugasan", c.id)>{t!(i18n, cycle_assign)}</a>
+                                        {next_status.map(|(to, label)| view! {
+                                            <ActionForm action=status attr:class="inline">
+                                                <input type="hidden" name="slug" value=s.clone() />
+                                                <input type="hidden" name="id" value=c.id.to_string() />
+                                                <input type="hidden" name="status" value=format!("{to:?}") />
+                                                <input type="hidden" name="revision" value=c.revision.to_string() />
+                                                <button type="submit" class="button-primary">
+                                                    {move || if label == "cycle_activate" { t_string!(i18n, cycle_activate) } else { t_string!(i18n, cycle_close) }}
+                                                </button>
+                                            </ActionForm>
+                                        })}
+                                    </div>
+                                })}
+                            </section>
+                            <section class="card">
+                                <h2>{t!(i18n, projection_title)}</h2>
+                                {match b.pemda.clone() {
+                                    Some(p) => view! {
+                                        <h3>{t!(i18n, projection_pemda)}</h3>
+                                        <ProjectionView projection=p.clone() large=true />
+                                        {(!p.improvements.is_empty()).then(|| view! {
+                                            <h3>{t!(i18n, projection_actions)}</h3>
+                                            <ol>
+                                                {p.improvements.iter().map(|imp| view! {
+                                                    <li>
+                                                        <strong>{imp.indicator.clone()}</strong>
+                                                        {imp.unit.clone().map(|u| format!(" ({u})"))}": "
+                                                        {imp.current.as_ref().map_or_else(|| "–".to_owned(), |s| s.label.clone())}" → "{imp.best.label.clone()}
+                                                        " · +"{decimal_id(imp.gain_best, 2)}
+                                                    </li>
+                                                }).collect_view()}
+                                            </ol>
+                                        })}
+                                    }.into_any(),
+                                    None => view! { <p class="muted">{t!(i18n, projection_no_lokus)}</p> }.into_any(),
+                                }}
+                                <div class="table-wrap"><table class="table">
+                                    <thead><tr>
+                                        <th scope="col">{t!(i18n, unit)}</th>
+                                        <th scope="col" class="num">{t!(i18n, progress)}</th>
+                                        <th scope="col">{t!(i18n, projection_score)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {b.units.clone().into_iter().map(|u| view! {
+                                            <tr>
+                                                <td>{u.name}{u.is_lokus.then(|| view! { " " <span class="badge">"lokus"</span> })}</td>
+                                                <td class="num">{u.answered}"/"{u.total}</td>
+                                                <td>{u.projection.map(|p| view! { <ProjectionView projection=p /> })}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table></div>
+                            </section>
+                            <section class="card">
+                                <h2>{t!(i18n, board_title)}</h2>
+                                {(b.unassigned > 0).then(|| view! {
+                                    <p class="alert-soft">{t!(i18n, board_unassigned, count = move || b.unassigned)}" "
+                                        {b.can_manage.then(|| view! { <a href=format!("/t/{}/siklus/{}/penugasan", slug.get_untracked(), c.id)>{t!(i18n, cycle_assign)}</a> })}
+                                    </p>
+                                })}
+                                <div class="table-wrap"><table class="table board">
+                                    <thead><tr>
+                                        <th scope="col">"OPD"</th>
+                                        {sections.iter().map(|(code, name)| view! { <th scope="col" class="num" title=name.clone()>{code.clone()}</th> }).collect_view()}
+                                        <th scope="col" class="num">{t!(i18n, total)}</th>
+                                        <th scope="col">{t!(i18n, status)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {b.rows.clone().into_iter().map(|r| {
+                                            let s = slug.get_untracked();
+                                            let row_late = r.total.overdue > 0;
+                                            view! {
+                                                <tr>
+                                                    <th scope="row">{r.opd.clone()}</th>
+                                                    {r.cells.iter().map(|cell| {
+                                                        let late = cell.overdue > 0;
+                                                        let n = cell.overdue;
+                                                        view! {
+                                                        <td class="num" class:overdue=late>
+                                                            {percent(cell.answered, cell.total)}
+                                                            {late.then(|| view! { <br /><span class="small">{t!(i18n, overdue_count, count = move || n)}</span> })}
+                                                        </td>
+                                                    }}).collect_view()}
+                                                    <td class="num" class:overdue=row_late><strong>{percent(r.total.answered, r.total.total)}</strong></td>
+                                                    <td>{r.package_id.zip(r.package_status).map(|(pid, st)| view! {
+                                                        <a href=format!("/t/{s}/paket/{pid}")><PackageBadge status=st /></a>
+                                                    })}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table></div>
+                                <p class="muted small">{t!(i18n, board_queries, count = move || b.queries)}</p>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(err) => view! { <p class="alert" role="alert"><ErrorText err /></p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A list of assignments: indicator, unit, due date, state.
+#[component]
+fn AssignmentList(rows: Vec<AssignmentRow>, #[prop(optional)] show_pic: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let slug = use_slug();
+    view! {
+        <ul class="task-list">
+            {rows.into_iter().map(|a| view! {
+                <li class:overdue=a.overdue>
+                    <a href=format!("/t/{}/butir/{}", slug.get_untracked(), a.id)>
+                        <strong>{a.code.clone()}</strong>" "{a.text.clone()}
+                    </a>
+                    <br />
+                    <span class="muted small">
+                        {a.unit.clone()}
+                        {a.due_on.clone().map(|d| format!(" · {d}"))}
+                        {show_pic.then(|| format!(" · {}", a.pic.clone().unwrap_or_else(|| "—".to_owned())))}
+                    </span>" "
+                    {if a.ready {
+                        view! { <span class="badge">{t!(i18n, item_ready)}</span> }.into_any()
+                    } else if a.answered {
+                        view! { <span class="badge muted-badge">{t!(i18n, item_answered)}</span> }.into_any()
+                    } else if a.overdue {
+                        view! { <span class="badge warn">{t!(i18n, item_overdue)}</span> }.into_any()
+                    } else {
+                        view! { <span class="badge muted-badge">{t!(i18n, item_open)}</span> }.into_any()
+                    }}
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// `/t/{slug}/siklus/{id}/penugasan`: bulk assignment, staff change, unassigned items.
+#[component]
+pub fn AssignPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let slug = use_slug();
+    let id = id_param();
+    let bulk = ServerAction::<AssignBulk>::new();
+    let reassign = ServerAction::<ReassignPerson>::new();
+    let options = Resource::new(
+        move || {
+            (
+                slug.get(),
+                id.get(),
+                bulk.version().get(),
+                reassign.version().get(),
+            )
+        },
+        |(s, id, ..)| async move {
+            match id {
+                Some(id) => get_assign_options(s, id).await,
+                None => Err(ApiError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match options.await {
+                    Ok(o) => {
+                        let s = slug.get_untracked();
+                        let cid = o.cycle.id.to_string();
+                        let people = o.people.clone();
+                        let (s1, s2, c1, c2) = (s.clone(), s.clone(), cid.clone(), cid.clone());
+                        let (people1, people2) = (people.clone(), people.clone());
+                        view! {
+                            <section class="card">
+                                <h2>{t!(i18n, cycle_assign)}": "{o.cycle.name.clone()}</h2>
+                                <p><a href=format!("/t/{s}/siklus/{cid}")>{t!(i18n, back_to_board)}</a></p>
+                                <p class="muted">{t!(i18n, assign_hint)}</p>
+                                {move || match bulk.value().get() {
+                                    Some(Ok(n)) => Some(view! { <p class="notice" role="status">{t!(i18n, assigned_count, count = move || n)}</p> }),
+                                    _ => None,
+                                }}
+                                <ActionError value=bulk.value() />
+                                <ActionForm action=bulk attr:class="grid-form">
+                                    <input type="hidden" name="slug" value=s1 />
+                                    <input type="hidden" name="id" value=c1 />
+                                    <div class="field">
+                                        <label for="a-section">{t!(i18n, section)}</label>
+                                        <select id="a-section" name="section">
+                                            <option value="">{t!(i18n, all)}</option>
+                                            {o.sections.iter().map(|(code, name)| view! { <option value=code.clone()>{format!("{code} {name}")}</option> }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="a-opd">"OPD"</label>
+                                        <select id="a-opd" name="opd_id">
+                                            <option value="">{t!(i18n, all)}</option>
+                                            {o.opds.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="a-unit">{t!(i18n, unit)}</label>
+                                        <select id="a-unit" name="unit_id">
+                                            <option value="">{t!(i18n, all)}</option>
+                                            {o.units.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="a-pic">"PIC"</label>
+                                        <select id="a-pic" name="pic">
+                                            <option value="">{t!(i18n, unchanged)}</option>
+                                            {people1.iter().map(|p| view! { <option value=p.id.to_string()>{format!("{}{}", p.name, p.opd.as_ref().map(|o| format!(" ({o})")).unwrap_or_default())}</option> }).collect_view()}
+                                        </select>
+                                        <FieldError value=bulk.value() field="pic" />
+                                    </div>
+                                    <div class="field">
+                                        <label for="a-due">{t!(i18n, due_on)}</label>
+                                        <input id="a-due" name="due_on" type="date" />
+                                        <FieldError value=bulk.value() field="due_on" />
+                                    </div>
+                                    <button type="submit" class="button-primary">{t!(i18n, assign)}</button>
+                                </ActionForm>
+                            </section>
+                            <section class="card">
+                                <h2>{t!(i18n, reassign_title)}</h2>
+                                <p class="muted">{t!(i18n, reassign_hint)}</p>
+                                {move || match reassign.value().get() {
+                                    Some(Ok(n)) => Some(view! { <p class="notice" role="status">{t!(i18n, assigned_count, count = move || n)}</p> }),
+                                    _ => None,
+                                }}
+                                <ActionError value=reassign.value() />
+                                <ActionForm action=reassign attr:class="grid-form">
+                                    <input type="hidden" name="slug" value=s2 />
+                                    <input type="hidden" name="id" value=c2 />
+                                    <div class="field">
+                                        <label for="r-from">{t!(i18n, reassign_from)}</label>
+                                        <select id="r-from" name="from">
+                                            {people2.iter().map(|p| view! { <option value=p.id.to_string()>{p.name.clone()}</option> }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="r-to">{t!(i18n, reassign_to)}</label>
+                                        <select id="r-to" name="to">
+                                            {people.iter().map(|p| view! { <option value=p.id.to_string()>{p.name.clone()}</option> }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <button type="submit" class="button-secondary">{t!(i18n, reassign)}</button>
+                                </ActionForm>
+                            </section>
+                            <section class="card">
+                                <h2>{t!(i18n, unassigned_title, count = move || o.unassigned_total)}</h2>
+                                <AssignmentList rows=o.unassigned.clone() show_pic=true />
+                            </section>
+                        }.into_any()
+                    }
+                    Err(err) => view! { <p class="alert" role="alert"><ErrorText err /></p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/t/{slug}/tugas`: the PIC's items, by due date.
+#[component]
+pub fn MyTasksPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let slug = use_slug();
+    let tasks = Resource::new(move || slug.get(), get_my_tasks);
+    view! {
+        <section class="card">
+            <h2>{t!(i18n, nav_my_tasks)}</h2>
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match tasks.await {
+                        Ok(rows) if rows.is_empty() => view! { <p class="muted">{t!(i18n, tasks_none)}</p> }.into_any(),
+                        Ok(rows) => {
+                            let open = rows.iter().filter(|r| !r.answered).count();
+                            let total = rows.len();
+                            view! {
+                                <p>{t!(i18n, tasks_open, open = move || open, total = move || total)}</p>
+                                <AssignmentList rows=rows.clone() />
+                            }.into_any()
+                        }
+                        Err(err) => view! { <p class="alert" role="alert"><ErrorText err /></p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// A history, newest first.
+#[component]
+fn History(events: Vec<EventRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h3>{t!(i18n, history)}</h3>
+        {if events.is_empty() {
+            view! { <p class="muted">"—"</p> }.into_any()
+        } else {
+            view! {
+                <ol class="history">
+                    {events.into_iter().map(|e| view! {
+                        <li>
+                            <span class="muted small">{e.at.get(..16).unwrap_or_default().replace('T', " ")}" UTC"</span>" · "
+                            {e.actor.unwrap_or_else(|| "—".to_owned())}" · "<code>{e.kind}</code>
+                            {e.from.zip(e.to).map(|(f, t)| format!(" {f} → {t}"))}
+                            {e.note.map(|n| view! { <br />{n} })}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            }.into_any()
+        }}
+    }
+}
+
+/// The input for an answer of `answer_type`, showing `current`.
+fn answer_input(
+    answer_type: Option<AnswerType>,
+    current: Option<Answer>,
+    enabled: bool,
+) -> AnyView {
+    let i18n = use_i18n();
+    let is_na = matches!(current, Some(Answer::NotApplicable));
+    let na = view! {
+        <label class="check"><input type="radio" name="answer" value="TB" checked=is_na disabled=!enabled />{t!(i18n, answer_not_applicable)}</label>
+    };
+    match answer_type {
+        Some(AnswerType::Ordinal { levels }) => view! {
+            <fieldset class="answers">
+                <legend>{t!(i18n, answer)}</legend>
+                {levels.into_iter().map(|l| {
+                    let checked = current == Some(Answer::Level(l.value));
+                    view! {
+                        <label class="check level">
+                            <input type="radio" name="answer" value=l.value.to_string() checked=checked disabled=!enabled />
+                            <span><strong>{l.value}" · "{l.label_id.clone()}</strong>
+                            {l.description_id.clone().map(|d| view! { <br /><span class="muted small">{d}</span> })}</span>
+                        </label>
+                    }
+                }).collect_view()}
+                {na}
+            </fieldset>
+        }.into_any(),
+        Some(AnswerType::YesNo { .. }) => view! {
+            <fieldset class="answers">
+                <legend>{t!(i18n, answer)}</legend>
+                <label class="check"><input type="radio" name="answer" value="ya" checked=current == Some(Answer::YesNo(true)) disabled=!enabled />{t!(i18n, yes)}</label>
+                <label class="check"><input type="radio" name="answer" value="tidak" checked=current == Some(Answer::YesNo(false)) disabled=!enabled />{t!(i18n, no)}</label>
+                {na}
+            </fieldset>
+        }.into_any(),
+        Some(AnswerType::Choice { options }) => view! {
+            <fieldset class="answers">
+                <legend>{t!(i18n, answer)}</legend>
+                {options.into_iter().map(|o| {
+                    let checked = current == Some(Answer::Choice(o.code.clone()));
+                    view! { <label class="check"><input type="radio" name="answer" value=o.code.clone() checked=checked disabled=!enabled />{o.label_id.clone()}</label> }
+                }).collect_view()}
+                {na}
+            </fieldset>
+        }.into_any(),
+        Some(AnswerType::Number { .. } | AnswerType::Percentage { .. }) => {
+            let value = match current {
+                Some(Answer::Number(x)) => decimal_id(x, 2),
+                _ => String::new(),
+            };
+            view! {
+                <div class="field">
+                    <label for="answer">{t!(i18n, answer)}</label>
+                    <input id="answer" name="answer" inputmode="decimal" value=value disabled=!enabled />
+                </div>
+            }.into_any()
+        }
+        Some(AnswerType::Unknown) | None => view! { <p class="muted">"–"</p> }.into_any(),
+    }
+}
+
+/// `/t/{slug}/butir/{id}`: one indicator: question, guidance, expected evidence, answer, history.
+#[component]
+pub fn ItemPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let slug = use_slug();
+    let id = id_param();
+    let save = ServerAction::<SaveAnswer>::new();
+    // Loaded once per item: a refused save must not wipe what was typed.
+    let item = Resource::new(
+        move || (slug.get(), id.get()),
+        |(s, id)| async move {
+            match id {
+                Some(id) => get_item(s, id).await,
+                None => Err(ApiError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match item.await {
+                    Ok(it) => {
+                        let s = slug.get_untracked();
+                        let revision = it.revision;
+                        let current = move || match save.value().get() {
+                            Some(Ok(r)) => r,
+                            _ => revision,
+                        };
+                        let ind = it.indicator.clone();
+                        view! {
+                            <section class="card">
+                                <p class="muted small">
+                                    <a href=format!("/t/{s}/siklus/{}", it.cycle_id)>{it.cycle.clone()}</a>" › "{it.section.clone()}
+                                </p>
+                                <h2><code>{ind.code.clone()}</code>" "{ind.text_id.clone()}</h2>
+                                <dl class="facts">
+                                    <dt>{t!(i18n, unit)}</dt><dd>{it.unit.clone()}</dd>
+                                    <dt>"OPD"</dt><dd>{it.opd.clone().unwrap_or_else(|| "—".to_owned())}</dd>
+                                    <dt>"PIC"</dt><dd>{it.pic.clone().unwrap_or_else(|| "—".to_owned())}</dd>
+                                    <dt>{t!(i18n, due_on)}</dt><dd>{it.due_on.clone().unwrap_or_else(|| "—".to_owned())}</dd>
+                                    {it.package_id.zip(it.package_status).map(|(pid, st)| view! {
+                                        <dt>{t!(i18n, package)}</dt><dd><a href=format!("/t/{s}/paket/{pid}")><PackageBadge status=st /></a></dd>
+                                    })}
+                                </dl>
+                                {ind.guidance_id.clone().map(|g| view! { <h3>{t!(i18n, guidance)}</h3><p>{g}</p> })}
+                            </section>
+                            <section class="card">
+                                <h2>{t!(i18n, answer)}</h2>
+                                {(!it.can_edit).then(|| view! { <p class="muted">{t!(i18n, item_read_only)}</p> })}
+                                <Done value=save.value()>{t!(i18n, saved)}</Done>
+                                <ActionError value=save.value() />
+                                <ActionForm action=save attr:class="stack">
+                                    <input type="hidden" name="slug" value=s.clone() />
+                                    <input type="hidden" name="id" value=it.id.to_string() />
+                                    <input type="hidden" name="revision" prop:value=move || current().to_string() value=revision.to_string() />
+                                    {answer_input(it.answer_type.clone(), it.answer.clone(), it.can_edit)}
+                                    <FieldError value=save.value() field="answer" />
+                                    <div class="field">
+                                        <label for="notes">{t!(i18n, notes)}</label>
+                                        <textarea id="notes" name="notes" rows="3" maxlength="4000" disabled=!it.can_edit>{it.notes.clone().unwrap_or_default()}</textarea>
+                                    </div>
+                                    <label class="check"><input type="checkbox" name="ready" value="on" checked=it.ready disabled=!it.can_edit />{t!(i18n, item_mark_ready)}</label>
+                                    {it.can_edit.then(|| view! { <button type="submit" class="button-primary">{t!(i18n, save)}</button> })}
+                                </ActionForm>
+                                {it.answered.clone().map(|(who, at)| view! {
+                                    <p class="muted small">{t!(i18n, answered_by, who = move || who.clone(), at = move || at.get(..16).unwrap_or_default().replace('T', " "))}</p>
+                                })}
+                            </section>
+                            <section class="card">
+                                <h2>{t!(i18n, evidence)}</h2>
+                                {if ind.evidence_expected.is_empty() {
+                                    view! { <p class="muted">"—"</p> }.into_any()
+                                } else {
+                                    view! { <ul>{ind.evidence_expected.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()}</ul> }.into_any()
+                                }}
+                                {ind.evidence_required.then(|| view! { <p><span class="badge warn">{t!(i18n, instrument_evidence_required)}</span></p> })}
+                                <p class="muted small">{t!(i18n, evidence_upload_later)}</p>
+                            </section>
+                            <section class="card">
+                                <History events=it.history.clone() />
+                            </section>
+                        }.into_any()
+                    }
+                    Err(err) => view! { <p class="alert" role="alert"><ErrorText err /></p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/t/{slug}/paket/{id}`: an OPD's work package: its items, submit, reopen, history.
+#[component]
+pub fn PackagePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let slug = use_slug();
+    let id = id_param();
+    let submit = ServerAction::<SubmitPackage>::new();
+    let reopen = ServerAction::<ReopenPackage>::new();
+    let package = Resource::new(
+        move || {
+            (
+                slug.get(),
+                id.get(),
+                submit.version().get(),
+                reopen.version().get(),
+            )
+        },
+        |(s, id, ..)| async move {
+            match id {
+                Some(id) => get_package(s, id).await,
+                None => Err(ApiError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match package.await {
+                    Ok(p) => {
+                        let s = slug.get_untracked();
+                        let (s1, s2) = (s.clone(), s.clone());
+                        let answered = p.items.iter().filter(|i| i.answered).count();
+                        let total = p.items.len();
+                        view! {
+                            <section class="card">
+                                <p class="muted small"><a href=format!("/t/{s}/siklus/{}", p.cycle_id)>{p.cycle.clone()}</a></p>
+                                <h2>{p.opd.clone()}" "<PackageBadge status=p.status /></h2>
+                                <p>{t!(i18n, tasks_open, open = move || total - answered, total = move || total)}</p>
+                                <Done value=submit.value()>{t!(i18n, package_submitted_done)}</Done>
+                                <ActionError value=submit.value() />
+                                <ActionError value=reopen.value() />
+                                {p.can_submit.then(|| view! {
+                                    <ActionForm action=submit attr:class="inline">
+                                        <input type="hidden" name="slug" value=s1.clone() />
+                                        <input type="hidden" name="id" value=p.id.to_string() />
+                                        <button type="submit" class="button-primary">{t!(i18n, package_submit)}</button>
+                                    </ActionForm>
+                                    <p class="muted small">{t!(i18n, package_submit_hint)}</p>
+                                })}
+                                {p.can_reopen.then(|| view! {
+                                    <ActionForm action=reopen attr:class="grid-form compact">
+                                        <input type="hidden" name="slug" value=s2.clone() />
+                                        <input type="hidden" name="id" value=p.id.to_string() />
+                                        <div class="field">
+                                            <label for="p-note">{t!(i18n, package_reopen_reason)}</label>
+                                            <input id="p-note" name="note" required maxlength="500" />
+                                            <FieldError value=reopen.value() field="note" />
+                                        </div>
+                                        <button type="submit" class="button-secondary">{t!(i18n, package_reopen)}</button>
+                                    </ActionForm>
+                                })}
+                                <AssignmentList rows=p.items.clone() show_pic=true />
+                            </section>
+                            <section class="card">
+                                <History events=p.history.clone() />
+                            </section>
+                        }.into_any()
+                    }
+                    Err(err) => view! { <p class="alert" role="alert"><ErrorText err /></p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

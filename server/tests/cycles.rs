@@ -1,0 +1,467 @@
+//! Evaluation cycles as the coordinator and the OPD staff use them, on SQLite and PostgreSQL:
+//! a cycle on the Ombudsman built-in, assignment, answering with stale edits refused,
+//! submitting (complete only, once), reopening, and the board's projected score.
+
+mod support;
+
+use serde_json::Value;
+use support::{TestApp, DEMO_PASSWORD};
+
+const SLUG: &str = "kab-contoh";
+const COORDINATOR: &str = "koordinator@kab-contoh.test";
+const PIC: &str = "pic.disdukcapil@kab-contoh.test";
+const HEAD: &str = "kepala.disdukcapil@kab-contoh.test";
+const VIEWER: &str = "sekda@kab-contoh.test";
+
+struct Client {
+    base: String,
+    client: reqwest::Client,
+}
+
+impl Client {
+    async fn new(app: &TestApp, email: &str) -> Self {
+        let client = app.anonymous();
+        let res = client
+            .post(app.url("/api/masuk"))
+            .header("accept", "application/json")
+            .form(&[("email", email), ("password", DEMO_PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "{email} signs in");
+        Self {
+            base: app.base.clone(),
+            client,
+        }
+    }
+
+    async fn call(&self, path: &str, form: &[(&str, &str)]) -> (u16, Value) {
+        let res = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    async fn page(&self, path: &str) -> (u16, String) {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        (
+            res.status().as_u16(),
+            support::readable(&res.text().await.unwrap()),
+        )
+    }
+}
+
+/// Creates a cycle on the Ombudsman 2023 built-in over the lokus units; returns its id.
+async fn new_cycle(coordinator: &Client) -> String {
+    let (status, options) = coordinator
+        .call("/api/siklus/pilihan", &[("slug", SLUG)])
+        .await;
+    assert_eq!(status, 200, "{options}");
+    let version = options["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v[1] == "ombudsman-kepatuhan@2023")
+        .unwrap()[0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let lokus: Vec<String> = options["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["is_lokus"] == true)
+        .map(|u| u["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!lokus.is_empty());
+    let keys: Vec<String> = (0..lokus.len()).map(|n| format!("units[{n}]")).collect();
+    let mut form: Vec<(&str, &str)> = vec![
+        ("slug", SLUG),
+        ("name", "Penilaian Kepatuhan 2026"),
+        ("version_id", &version),
+        ("starts_on", "2026-01-01"),
+        ("ends_on", "2026-12-31"),
+        ("self_deadline", "2026-06-30"),
+        ("review_from", "2026-07-01"),
+        ("review_until", "2026-08-31"),
+        ("official_on", "2026-09-15"),
+    ];
+    for (k, v) in keys.iter().zip(&lokus) {
+        form.push((k, v));
+    }
+    let (status, id) = coordinator.call("/api/siklus/baru", &form).await;
+    assert_eq!(status, 200, "{id}");
+    id.as_str().unwrap().to_owned()
+}
+
+async fn board(client: &Client, id: &str) -> Value {
+    let (status, b) = client
+        .call("/api/siklus/papan", &[("slug", SLUG), ("id", id)])
+        .await;
+    assert_eq!(status, 200, "{b}");
+    b
+}
+
+async fn a_cycle_runs_from_assignment_to_submission(app: &TestApp) {
+    let coordinator = Client::new(app, COORDINATOR).await;
+    let id = new_cycle(&coordinator).await;
+
+    // The board: every item unassigned, no answers, a pemda projection from the lokus units.
+    let b = board(&coordinator, &id).await;
+    assert_eq!(b["cycle"]["status"], "Draft");
+    assert_eq!(
+        b["queries"], 7,
+        "the board reads in a fixed number of queries"
+    );
+    let total: u64 = b["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["total"]["total"].as_u64().unwrap())
+        .sum();
+    assert_eq!(b["unassigned"].as_u64().unwrap(), total);
+    assert_eq!(
+        b["sections"].as_array().unwrap().len(),
+        4,
+        "four dimensions"
+    );
+    let dukcapil = b["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["opd"].as_str().unwrap().contains("Kependudukan"))
+        .expect("Disdukcapil has a lokus unit")
+        .clone();
+    let opd_id = dukcapil["opd_id"].as_str().unwrap().to_owned();
+    let package_id = dukcapil["package_id"].as_str().unwrap().to_owned();
+    assert_eq!(dukcapil["package_status"], "Draft");
+
+    // Assign Disdukcapil's items to its PIC, due at the deadline.
+    let (_, options) = coordinator
+        .call("/api/siklus/penugasan", &[("slug", SLUG), ("id", &id)])
+        .await;
+    let pic_id = options["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Dewi Lestari")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, n) = coordinator
+        .call(
+            "/api/siklus/tugaskan",
+            &[
+                ("slug", SLUG),
+                ("id", &id),
+                ("opd_id", &opd_id),
+                ("pic", &pic_id),
+                ("due_on", "2026-06-15"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{n}");
+    let items = dukcapil["total"]["total"].as_u64().unwrap();
+    assert_eq!(n.as_u64().unwrap(), items);
+    let b = board(&coordinator, &id).await;
+    assert_eq!(b["unassigned"].as_u64().unwrap(), total - items);
+
+    // Nothing can be answered before the cycle starts.
+    let pic = Client::new(app, PIC).await;
+    let (_, tasks) = pic.call("/api/tugas/saya", &[("slug", SLUG)]).await;
+    assert_eq!(
+        tasks.as_array().unwrap().len(),
+        0,
+        "draft cycles have no tasks"
+    );
+    let revision = b["cycle"]["revision"].to_string();
+    let (status, body) = coordinator
+        .call(
+            "/api/siklus/status",
+            &[
+                ("slug", SLUG),
+                ("id", &id),
+                ("status", "Active"),
+                ("revision", &revision),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    // The PIC's tasks, by due date.
+    let (_, tasks) = pic.call("/api/tugas/saya", &[("slug", SLUG)]).await;
+    let tasks = tasks.as_array().unwrap().clone();
+    assert_eq!(tasks.len() as u64, items);
+    assert!(tasks.iter().all(|t| t["due_on"] == "2026-06-15"));
+    let first = tasks[0]["id"].as_str().unwrap().to_owned();
+    let (status, item) = pic
+        .call("/api/butir", &[("slug", SLUG), ("id", &first)])
+        .await;
+    assert_eq!(status, 200, "{item}");
+    assert_eq!(item["can_edit"], true);
+    let revision = item["revision"].to_string();
+
+    // An answer that is not one of the levels is refused; a good one saves.
+    let (status, err) = pic
+        .call(
+            "/api/butir/simpan",
+            &[
+                ("slug", SLUG),
+                ("id", &first),
+                ("revision", &revision),
+                ("answer", "7"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{err}");
+    assert_eq!(err["Field"]["field"], "answer");
+    let (status, new_revision) = pic
+        .call(
+            "/api/butir/simpan",
+            &[
+                ("slug", SLUG),
+                ("id", &first),
+                ("revision", &revision),
+                ("answer", "3"),
+                ("notes", "Maklumat terpajang di ruang tunggu"),
+                ("ready", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{new_revision}");
+
+    // The OPD head edits from the page loaded before: refused, naming who changed it.
+    let head = Client::new(app, HEAD).await;
+    let (status, err) = head
+        .call(
+            "/api/butir/simpan",
+            &[
+                ("slug", SLUG),
+                ("id", &first),
+                ("revision", &revision),
+                ("answer", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 409, "{err}");
+    assert_eq!(err["ChangedBy"]["by"], "Dewi Lestari");
+    let (_, item) = pic
+        .call("/api/butir", &[("slug", SLUG), ("id", &first)])
+        .await;
+    assert_eq!(item["answer"]["level"], 3, "the first save stands");
+    assert!(item["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["kind"] == "answer.saved" && e["actor"] == "Dewi Lestari"));
+
+    // A viewer cannot answer.
+    let viewer = Client::new(app, VIEWER).await;
+    let (status, _) = viewer
+        .call(
+            "/api/butir/simpan",
+            &[
+                ("slug", SLUG),
+                ("id", &first),
+                ("revision", "2"),
+                ("answer", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 403);
+
+    // Submitting with unanswered items lists them and changes nothing.
+    let (status, err) = pic
+        .call("/api/paket/kirim", &[("slug", SLUG), ("id", &package_id)])
+        .await;
+    assert_eq!(status, 422, "{err}");
+    assert_eq!(
+        err["Incomplete"]["missing"].as_array().unwrap().len() as u64,
+        items - 1
+    );
+    for t in &tasks[1..] {
+        let id = t["id"].as_str().unwrap();
+        let (status, body) = pic
+            .call(
+                "/api/butir/simpan",
+                &[
+                    ("slug", SLUG),
+                    ("id", id),
+                    ("revision", "2"),
+                    ("answer", "2"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    // Submitted twice (a double click): one transition.
+    for _ in 0..2 {
+        let (status, body) = pic
+            .call("/api/paket/kirim", &[("slug", SLUG), ("id", &package_id)])
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (_, package) = pic
+        .call("/api/paket", &[("slug", SLUG), ("id", &package_id)])
+        .await;
+    assert_eq!(package["status"], "Submitted");
+    let submissions = package["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["to"] == "submitted")
+        .count();
+    assert_eq!(submissions, 1);
+    // Locked now.
+    let (status, err) = pic
+        .call(
+            "/api/butir/simpan",
+            &[
+                ("slug", SLUG),
+                ("id", &first),
+                ("revision", &new_revision.to_string()),
+                ("answer", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 409, "{err}");
+    assert_eq!(err, Value::String("Locked".into()));
+    // Only the coordinator reopens, and only with a reason.
+    let (status, _) = pic
+        .call(
+            "/api/paket/buka",
+            &[("slug", SLUG), ("id", &package_id), ("note", "x")],
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = coordinator
+        .call(
+            "/api/paket/buka",
+            &[("slug", SLUG), ("id", &package_id), ("note", " ")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    let (status, body) = coordinator
+        .call(
+            "/api/paket/buka",
+            &[
+                ("slug", SLUG),
+                ("id", &package_id),
+                ("note", "Bukti maklumat belum lengkap"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, package) = pic
+        .call("/api/paket", &[("slug", SLUG), ("id", &package_id)])
+        .await;
+    assert_eq!(package["status"], "InProgress");
+    assert!(package["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["note"] == "Bukti maklumat belum lengkap"));
+
+    // The board: Disdukcapil complete, its unit projected; pages render without JavaScript.
+    let b = board(&coordinator, &id).await;
+    let row = b["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["opd_id"] == opd_id.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(row["total"]["answered"], row["total"]["total"]);
+    let unit = b["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["answered"].as_u64().unwrap() == items)
+        .expect("the Disdukcapil unit is fully answered")
+        .clone();
+    let projected = unit["projection"]["value"].as_f64().unwrap();
+    assert!(
+        projected > 66.0 && projected < 70.0,
+        "one 3 and the rest 2 of 3: {projected}"
+    );
+    assert_eq!(unit["projection"]["band"]["code"], "C");
+    assert!(b["pemda"]["value"].as_f64().is_some());
+    let (status, page) = coordinator.page(&format!("/t/{SLUG}/siklus/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Kemajuan per OPD dan bagian"), "{page}");
+    assert!(page.contains("Kurang"), "gap to the next band: {page}");
+    let (status, page) = pic.page(&format!("/t/{SLUG}/tugas")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Tugas saya"));
+    let (status, page) = pic.page(&format!("/t/{SLUG}/butir/{first}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Maklumat terpajang di ruang tunggu"),
+        "{page}"
+    );
+}
+
+async fn bad_cycle_input_is_refused_clearly(app: &TestApp) {
+    let coordinator = Client::new(app, COORDINATOR).await;
+    let (_, options) = coordinator
+        .call("/api/siklus/pilihan", &[("slug", SLUG)])
+        .await;
+    let version = options["versions"][0][0].as_str().unwrap().to_owned();
+    let unit = options["units"][0]["id"].as_str().unwrap().to_owned();
+    let base = |deadline: &'static str, unit: String| {
+        vec![
+            ("slug".to_owned(), SLUG.to_owned()),
+            ("name".to_owned(), "Siklus".to_owned()),
+            ("version_id".to_owned(), version.clone()),
+            ("starts_on".to_owned(), "2026-01-01".to_owned()),
+            ("ends_on".to_owned(), "2026-12-31".to_owned()),
+            ("self_deadline".to_owned(), deadline.to_owned()),
+            ("units[0]".to_owned(), unit),
+        ]
+    };
+    let call = |form: Vec<(String, String)>| {
+        let c = &coordinator;
+        async move {
+            let form: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            c.call("/api/siklus/baru", &form).await
+        }
+    };
+    let (status, err) = call(base("2027-02-01", unit.clone())).await;
+    assert_eq!(status, 422, "{err}");
+    assert_eq!(err["Field"]["field"], "self_deadline");
+    let (status, err) = call(base("bukan tanggal", unit.clone())).await;
+    assert_eq!(status, 422, "{err}");
+    // A unit id that is not this pemda's: not found, nothing created.
+    let (status, _) = call(base("2026-06-30", uuid::Uuid::now_v7().to_string())).await;
+    assert_eq!(status, 404);
+    let (_, list) = coordinator
+        .call("/api/siklus/daftar", &[("slug", SLUG)])
+        .await;
+    assert_eq!(list[0].as_array().unwrap().len(), 0, "nothing was created");
+    // Only coordinators create cycles.
+    let pic = Client::new(app, PIC).await;
+    let (status, _) = pic.call("/api/siklus/pilihan", &[("slug", SLUG)]).await;
+    assert_eq!(status, 403);
+}
+
+on_both_databases! {
+    a_cycle_runs_from_assignment_to_submission,
+    bad_cycle_input_is_refused_clearly,
+}
