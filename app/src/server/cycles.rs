@@ -121,28 +121,29 @@ fn cycle_row(c: &cycle::Model, instrument: String, instrument_name: String) -> C
     }
 }
 
-async fn event(
-    db: &impl ConnectionTrait,
-    scope: &TenantScope,
-    cycle_id: Uuid,
-    package_id: Option<Uuid>,
-    assignment_id: Option<Uuid>,
-    kind: &str,
-    change: Option<(&str, &str)>,
+/// One entry of a cycle's history.
+struct Event<'a> {
+    cycle: Uuid,
+    package: Option<Uuid>,
+    item: Option<Uuid>,
+    kind: &'a str,
+    change: Option<(&'a str, &'a str)>,
     note: Option<String>,
-) -> ServiceResult<()> {
+}
+
+async fn event(db: &impl ConnectionTrait, scope: &TenantScope, e: Event<'_>) -> ServiceResult<()> {
     cycle_event::ActiveModel {
         id: Set(Uuid::now_v7()),
         tenant_id: Set(scope.tenant_id()),
-        cycle_id: Set(cycle_id),
-        package_id: Set(package_id),
-        assignment_id: Set(assignment_id),
+        cycle_id: Set(e.cycle),
+        package_id: Set(e.package),
+        assignment_id: Set(e.item),
         actor_user_id: Set(Some(scope.user_id())),
         at: Set(Utc::now()),
-        kind: Set(kind.to_owned()),
-        from_status: Set(change.map(|c| c.0.to_owned())),
-        to_status: Set(change.map(|c| c.1.to_owned())),
-        note: Set(note),
+        kind: Set(e.kind.to_owned()),
+        from_status: Set(e.change.map(|c| c.0.to_owned())),
+        to_status: Set(e.change.map(|c| c.1.to_owned())),
+        note: Set(e.note),
     }
     .insert(db)
     .await?;
@@ -432,14 +433,16 @@ pub async fn create(state: &AppState, scope: &TenantScope, new: NewCycle) -> Ser
     event(
         &txn,
         scope,
-        id,
-        None,
-        None,
-        "cycle.created",
-        Some(("", CycleStatus::Draft.code())),
-        previous
-            .as_ref()
-            .map(|p| format!("salinan dari {}", p.name)),
+        Event {
+            cycle: id,
+            package: None,
+            item: None,
+            kind: "cycle.created",
+            change: Some(("", CycleStatus::Draft.code())),
+            note: previous
+                .as_ref()
+                .map(|p| format!("salinan dari {}", p.name)),
+        },
     )
     .await?;
     audit::record(
@@ -500,12 +503,14 @@ pub async fn set_status(
     event(
         &txn,
         scope,
-        id,
-        None,
-        None,
-        "cycle.status",
-        Some((from.code(), to.code())),
-        None,
+        Event {
+            cycle: id,
+            package: None,
+            item: None,
+            kind: "cycle.status",
+            change: Some((from.code(), to.code())),
+            note: None,
+        },
     )
     .await?;
     audit::record(
@@ -908,12 +913,14 @@ pub async fn assign_bulk(
     event(
         &txn,
         scope,
-        id,
-        None,
-        None,
-        "assignment.bulk",
-        None,
-        Some(format!("{n} butir")),
+        Event {
+            cycle: id,
+            package: None,
+            item: None,
+            kind: "assignment.bulk",
+            change: None,
+            note: Some(format!("{n} butir")),
+        },
     )
     .await?;
     audit::record(
@@ -973,12 +980,14 @@ pub async fn reassign(
     event(
         &txn,
         scope,
-        id,
-        None,
-        None,
-        "assignment.reassign",
-        None,
-        Some(format!("{n} butir → {to_name}")),
+        Event {
+            cycle: id,
+            package: None,
+            item: None,
+            kind: "assignment.reassign",
+            change: None,
+            note: Some(format!("{n} butir → {to_name}")),
+        },
     )
     .await?;
     audit::record(
@@ -1247,16 +1256,18 @@ pub async fn save_answer(
     event(
         &txn,
         scope,
-        a.cycle_id,
-        None,
-        Some(a.id),
-        "answer.saved",
-        None,
-        Some(if ready {
-            format!("{summary} · siap")
-        } else {
-            summary
-        }),
+        Event {
+            cycle: a.cycle_id,
+            package: None,
+            item: Some(a.id),
+            kind: "answer.saved",
+            change: None,
+            note: Some(if ready {
+                format!("{summary} · siap")
+            } else {
+                summary
+            }),
+        },
     )
     .await?;
     if let Some(p) = package {
@@ -1314,12 +1325,14 @@ async fn move_package(
     event(
         db,
         scope,
-        p.cycle_id,
-        Some(p.id),
-        None,
-        "package.status",
-        Some((from.code(), to.code())),
-        note,
+        Event {
+            cycle: p.cycle_id,
+            package: Some(p.id),
+            item: None,
+            kind: "package.status",
+            change: Some((from.code(), to.code())),
+            note,
+        },
     )
     .await?;
     Ok(true)

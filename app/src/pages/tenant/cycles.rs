@@ -25,11 +25,9 @@ fn id_param() -> Memo<Option<Uuid>> {
 }
 
 fn percent(part: usize, total: usize) -> String {
-    if total == 0 {
-        "–".to_owned()
-    } else {
-        format!("{}%", part * 100 / total)
-    }
+    (part * 100)
+        .checked_div(total)
+        .map_or_else(|| "–".to_owned(), |p| format!("{p}%"))
 }
 
 /// A cycle's state as a badge.
