@@ -79,7 +79,11 @@ fn ProjectionView(projection: Projection, #[prop(optional)] large: bool) -> impl
     view! {
         <p class:score-large=large>
             <strong class="score">{decimal_id(projection.value, 2)}</strong>" "
-            {band.map(|b| view! { <span class="badge">{t!(i18n, band)}" "{b.code.clone()}" · "{b.name_id.clone()}</span> })}
+            {band.map(|b| {
+                // Short codes (A–E) read as "Predikat A · …"; long ones are names already.
+                let code = (b.code.chars().count() <= 2).then(|| b.code.clone());
+                view! { <span class="badge">{t!(i18n, band)}" "{code.map(|c| format!("{c} · "))}{b.name_id.clone()}</span> }
+            })}
         </p>
         {next.zip(projection.points_needed).map(|(n, pts)| view! {
             <p class="muted">{t!(i18n, gap_to_band, band = move || n.code.clone(), points = move || decimal_id(pts, 2))}</p>
@@ -269,7 +273,10 @@ pub fn BoardPage() -> impl IntoView {
                                                     <li>
                                                         <strong>{imp.indicator.clone()}</strong>
                                                         {imp.unit.clone().map(|u| format!(" ({u})"))}": "
-                                                        {imp.current.as_ref().map_or_else(|| "–".to_owned(), |s| s.label.clone())}" → "{imp.best.label.clone()}
+                                                        {match imp.current.as_ref() {
+                                                            Some(s) => s.label.clone().into_any(),
+                                                            None => t!(i18n, item_open).into_any(),
+                                                        }}" → "{imp.best.label.clone()}
                                                         " · +"{decimal_id(imp.gain_best, 2)}
                                                     </li>
                                                 }).collect_view()}
