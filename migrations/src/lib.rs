@@ -10,6 +10,7 @@ mod m20261122_000001_foundation;
 mod m20261122_000002_organisation_people;
 mod m20261123_000003_instruments;
 mod m20261123_000004_cycles;
+mod m20261123_000005_reminders;
 
 /// The ordered list of migrations applied at start-up and by `patuh migrate`.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_organisation_people::Migration),
             Box::new(m20261123_000003_instruments::Migration),
             Box::new(m20261123_000004_cycles::Migration),
+            Box::new(m20261123_000005_reminders::Migration),
         ]
     }
 }

@@ -190,7 +190,8 @@ impl Application {
     }
 }
 
-/// Removes expired sessions and old sign-in attempts every ten minutes.
+/// Every ten minutes (and once at start): removes expired sessions and old sign-in attempts, and
+/// sends the day's reminder emails (at most one per person and day, kept by the database).
 async fn upkeep(state: AppState) {
     use tower_sessions::ExpiredDeletion;
     let store = DbSessionStore::new(state.db.clone());
@@ -202,6 +203,13 @@ async fn upkeep(state: AppState) {
         }
         if let Err(e) = app::server::auth::prune_attempts(&state).await {
             tracing::warn!(error = %e, "could not prune sign-in attempts");
+        }
+        // The day as most pemda count it: Western Indonesia Time (UTC+7).
+        let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+        match app::server::reminders::send_due(&state.db, &state.settings.public_url, today).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sent = n, "reminder emails queued"),
+            Err(e) => tracing::warn!(error = %e, "could not send reminders"),
         }
     }
 }

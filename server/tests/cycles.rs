@@ -461,7 +461,253 @@ async fn bad_cycle_input_is_refused_clearly(app: &TestApp) {
     assert_eq!(status, 403);
 }
 
+async fn reminders_go_out_at_most_once_a_day(app: &TestApp) {
+    use app::server::entities::outbox;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let coordinator = Client::new(app, COORDINATOR).await;
+    let id = new_cycle(&coordinator).await;
+    let (_, options) = coordinator
+        .call("/api/siklus/penugasan", &[("slug", SLUG), ("id", &id)])
+        .await;
+    let pic_id = options["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Dewi Lestari")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let unit = options["units"][0][0].as_str().unwrap().to_owned();
+    let (status, body) = coordinator
+        .call(
+            "/api/siklus/tugaskan",
+            &[
+                ("slug", SLUG),
+                ("id", &id),
+                ("unit_id", &unit),
+                ("pic", &pic_id),
+                ("due_on", "2026-06-10"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let db = app.db().await;
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 6, d).unwrap();
+    let to_pic = || {
+        outbox::Entity::find()
+            .filter(outbox::Column::ToEmail.eq(PIC))
+            .count(&db)
+    };
+    // A draft cycle reminds nobody.
+    assert_eq!(
+        app::server::reminders::send_due(&db, "http://patuh.test", day(8))
+            .await
+            .unwrap(),
+        0
+    );
+    let (_, b) = coordinator
+        .call("/api/siklus/papan", &[("slug", SLUG), ("id", &id)])
+        .await;
+    let revision = b["cycle"]["revision"].to_string();
+    coordinator
+        .call(
+            "/api/siklus/status",
+            &[
+                ("slug", SLUG),
+                ("id", &id),
+                ("status", "Active"),
+                ("revision", &revision),
+            ],
+        )
+        .await;
+    // Too early: nothing. Two days before: one reminder, however often the job runs.
+    assert_eq!(
+        app::server::reminders::send_due(&db, "http://patuh.test", day(1))
+            .await
+            .unwrap(),
+        0
+    );
+    for _ in 0..3 {
+        app::server::reminders::send_due(&db, "http://patuh.test", day(8))
+            .await
+            .unwrap();
+    }
+    assert_eq!(to_pic().await.unwrap(), 1);
+    let mail = outbox::Entity::find()
+        .filter(outbox::Column::ToEmail.eq(PIC))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(mail.subject.contains("Pengingat"), "{}", mail.subject);
+    assert!(
+        mail.body_text
+            .contains("http://patuh.test/t/kab-contoh/tugas"),
+        "{}",
+        mail.body_text
+    );
+    assert!(
+        mail.body_text.contains("tenggat 10-06-2026"),
+        "{}",
+        mail.body_text
+    );
+    // The next day (overdue now): one more.
+    assert_eq!(
+        app::server::reminders::send_due(&db, "http://patuh.test", day(11))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(to_pic().await.unwrap(), 2);
+    assert!(outbox::Entity::find()
+        .filter(outbox::Column::ToEmail.eq(PIC))
+        .all(&db)
+        .await
+        .unwrap()
+        .iter()
+        .any(|m| m.body_text.contains("lewat tenggat")));
+    // In the app: the PIC's task list says what is overdue.
+    let pic = Client::new(app, PIC).await;
+    let (_, page) = pic.page(&format!("/t/{SLUG}/tugas")).await;
+    assert!(page.contains("lewat tenggat"), "{page}");
+}
+
+async fn a_new_cycle_can_start_from_the_previous_one(app: &TestApp) {
+    let coordinator = Client::new(app, COORDINATOR).await;
+    let first = new_cycle(&coordinator).await;
+    let (_, options) = coordinator
+        .call("/api/siklus/penugasan", &[("slug", SLUG), ("id", &first)])
+        .await;
+    let pic_id = options["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Dewi Lestari")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    coordinator
+        .call(
+            "/api/siklus/tugaskan",
+            &[("slug", SLUG), ("id", &first), ("pic", &pic_id)],
+        )
+        .await;
+    let (_, b) = coordinator
+        .call("/api/siklus/papan", &[("slug", SLUG), ("id", &first)])
+        .await;
+    let revision = b["cycle"]["revision"].to_string();
+    coordinator
+        .call(
+            "/api/siklus/status",
+            &[
+                ("slug", SLUG),
+                ("id", &first),
+                ("status", "Active"),
+                ("revision", &revision),
+            ],
+        )
+        .await;
+    let pic = Client::new(app, PIC).await;
+    let (_, tasks) = pic.call("/api/tugas/saya", &[("slug", SLUG)]).await;
+    let item = tasks[0]["id"].as_str().unwrap().to_owned();
+    let (status, _) = pic
+        .call(
+            "/api/butir/simpan",
+            &[
+                ("slug", SLUG),
+                ("id", &item),
+                ("revision", "2"),
+                ("answer", "3"),
+                ("ready", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+
+    let (_, options) = coordinator
+        .call("/api/siklus/pilihan", &[("slug", SLUG)])
+        .await;
+    let version = b["cycle"]["instrument"].as_str().unwrap();
+    let version_id = options["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v[1] == version)
+        .unwrap()[0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, second) = coordinator
+        .call(
+            "/api/siklus/baru",
+            &[
+                ("slug", SLUG),
+                ("name", "Penilaian Kepatuhan 2027"),
+                ("version_id", &version_id),
+                ("starts_on", "2027-01-01"),
+                ("ends_on", "2027-12-31"),
+                ("self_deadline", "2027-06-30"),
+                ("copy_from", &first),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{second}");
+    let (_, b2) = coordinator
+        .call(
+            "/api/siklus/papan",
+            &[("slug", SLUG), ("id", second.as_str().unwrap())],
+        )
+        .await;
+    assert_eq!(
+        b2["units"].as_array().unwrap().len(),
+        b["units"].as_array().unwrap().len(),
+        "same scope"
+    );
+    assert_eq!(b2["unassigned"], 0, "same PICs");
+    let answered: u64 = b2["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["answered"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        answered, 1,
+        "the earlier answer is offered as a starting point"
+    );
+    let (_, list) = coordinator
+        .call("/api/siklus/daftar", &[("slug", SLUG)])
+        .await;
+    assert_eq!(list[0].as_array().unwrap().len(), 2);
+
+    // Settings: the deadline moves, and the items due at it move along; a stale form is refused.
+    let second = second.as_str().unwrap();
+    let form = |revision: &'static str| {
+        vec![
+            ("slug", SLUG),
+            ("id", second),
+            ("revision", revision),
+            ("name", "Penilaian Kepatuhan 2027 (revisi)"),
+            ("starts_on", "2027-01-01"),
+            ("ends_on", "2027-12-31"),
+            ("self_deadline", "2027-07-31"),
+        ]
+    };
+    let (status, body) = coordinator.call("/api/siklus/ubah", &form("1")).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = coordinator.call("/api/siklus/ubah", &form("1")).await;
+    assert_eq!(status, 409, "a stale settings form is refused");
+    let (_, b3) = coordinator
+        .call("/api/siklus/penugasan", &[("slug", SLUG), ("id", second)])
+        .await;
+    assert_eq!(b3["cycle"]["self_deadline"], "2027-07-31");
+    assert_eq!(b3["cycle"]["name"], "Penilaian Kepatuhan 2027 (revisi)");
+}
+
 on_both_databases! {
+    a_new_cycle_can_start_from_the_previous_one,
     a_cycle_runs_from_assignment_to_submission,
     bad_cycle_input_is_refused_clearly,
+    reminders_go_out_at_most_once_a_day,
 }

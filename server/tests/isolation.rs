@@ -273,6 +273,19 @@ const CASES: &[Case] = &[
         ],
     ),
     (
+        "/api/siklus/ubah",
+        Need::Manage,
+        &[
+            ("slug", "{slug}"),
+            ("id", "{cycle}"),
+            ("revision", "1"),
+            ("name", "Diambil"),
+            ("starts_on", "2026-01-01"),
+            ("ends_on", "2026-12-31"),
+            ("self_deadline", "2026-06-30"),
+        ],
+    ),
+    (
         "/api/siklus/papan",
         Need::View,
         &[("slug", "{slug}"), ("id", "{cycle}")],

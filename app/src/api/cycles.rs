@@ -176,6 +176,8 @@ pub struct AssignmentRow {
     pub due_on: Option<String>,
     /// Past due and not answered.
     pub overdue: bool,
+    /// Due within a few days and not answered.
+    pub due_soon: bool,
     /// Answered.
     pub answered: bool,
     /// Marked ready.
@@ -365,6 +367,46 @@ pub async fn set_cycle_status(
         async move {
             let (state, scope) = super::ssr::tenant(&slug).await?;
             crate::server::cycles::set_status(&state, &scope, id, status, revision).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Renames a cycle or moves its milestones; items due at the old deadline move with it.
+#[server(prefix = "/api", endpoint = "siklus/ubah")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_cycle(
+    slug: String,
+    id: Uuid,
+    revision: i32,
+    name: String,
+    starts_on: String,
+    ends_on: String,
+    self_deadline: String,
+    review_from: Option<String>,
+    review_until: Option<String>,
+    official_on: Option<String>,
+) -> Result<(), ApiError> {
+    super::error::finish(
+        async move {
+            let (state, scope) = super::ssr::tenant(&slug).await?;
+            crate::server::cycles::update(
+                &state,
+                &scope,
+                id,
+                revision,
+                &name,
+                (
+                    &starts_on,
+                    &ends_on,
+                    &self_deadline,
+                    review_from.as_deref(),
+                    review_until.as_deref(),
+                    official_on.as_deref(),
+                ),
+            )
+            .await?;
             Ok(())
         }
         .await,

@@ -4,6 +4,29 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// Days before its due date an unanswered item counts as due soon (in the app and in reminders).
+pub const DUE_SOON_DAYS: i64 = 3;
+
+/// Where an unanswered item stands against its due date on `today`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Urgency {
+    /// Past its due date.
+    Overdue,
+    /// Due within [`DUE_SOON_DAYS`] days (today included).
+    DueSoon,
+    /// Later, or without a due date.
+    Later,
+}
+
+/// The urgency of an unanswered item due on `due` (answered items are never urgent).
+pub fn urgency(due: Option<NaiveDate>, today: NaiveDate) -> Urgency {
+    match due {
+        Some(d) if d < today => Urgency::Overdue,
+        Some(d) if (d - today).num_days() <= DUE_SOON_DAYS => Urgency::DueSoon,
+        _ => Urgency::Later,
+    }
+}
+
 /// A cycle's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CycleStatus {
@@ -207,6 +230,16 @@ mod tests {
             );
             assert_eq!(PackageStatus::from_code(s.code()), s);
         }
+    }
+
+    #[test]
+    fn urgency_by_due_date() {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 6, day).unwrap();
+        assert_eq!(urgency(Some(d(9)), d(10)), Urgency::Overdue);
+        assert_eq!(urgency(Some(d(10)), d(10)), Urgency::DueSoon);
+        assert_eq!(urgency(Some(d(13)), d(10)), Urgency::DueSoon);
+        assert_eq!(urgency(Some(d(14)), d(10)), Urgency::Later);
+        assert_eq!(urgency(None, d(10)), Urgency::Later);
     }
 
     #[test]

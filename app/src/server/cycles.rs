@@ -20,7 +20,9 @@ use crate::api::cycles::{
 };
 use crate::api::instruments::VersionStatus;
 use crate::domain::account::FieldProblem;
-use crate::domain::cycle::{CycleStatus, Milestones, PackageAction, PackageStatus};
+use crate::domain::cycle::{
+    urgency, CycleStatus, Milestones, PackageAction, PackageStatus, Urgency,
+};
 use crate::domain::instrument::{
     parse_answer, pemda_gap, unit_gap, Answer, Answers, GapAnalysis, InstrumentVersion,
     LokusAnswers,
@@ -530,6 +532,88 @@ pub async fn set_status(
     Ok(())
 }
 
+/// Renames a cycle or moves its milestones (not once closed), if it is still at `revision`.
+/// Items still due at the old self-assessment deadline move with it.
+pub async fn update(
+    state: &AppState,
+    scope: &TenantScope,
+    id: Uuid,
+    revision: i32,
+    name: &str,
+    milestones: (&str, &str, &str, Option<&str>, Option<&str>, Option<&str>),
+) -> ServiceResult<()> {
+    scope.require(Permission::ManageCycles)?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(field("name", FieldProblem::Required));
+    }
+    if name.chars().count() > 200 {
+        return Err(field("name", FieldProblem::TooLong));
+    }
+    let m = Milestones {
+        starts_on: date("starts_on", milestones.0)?,
+        ends_on: date("ends_on", milestones.1)?,
+        self_deadline: date("self_deadline", milestones.2)?,
+        review_from: optional_date("review_from", milestones.3)?,
+        review_until: optional_date("review_until", milestones.4)?,
+        official_on: optional_date("official_on", milestones.5)?,
+    };
+    m.check()
+        .map_err(|(f, _)| field(f, FieldProblem::Invalid))?;
+    let txn = state.db.begin().await?;
+    let c = load_cycle(&txn, scope, id).await?;
+    if CycleStatus::from_code(&c.status) == CycleStatus::Closed {
+        return Err(ServiceError::Locked);
+    }
+    let updated = cycle::Entity::update_many()
+        .col_expr(cycle::Column::Name, Expr::value(name))
+        .col_expr(cycle::Column::StartsOn, Expr::value(m.starts_on))
+        .col_expr(cycle::Column::EndsOn, Expr::value(m.ends_on))
+        .col_expr(cycle::Column::SelfDeadline, Expr::value(m.self_deadline))
+        .col_expr(cycle::Column::ReviewFrom, Expr::value(m.review_from))
+        .col_expr(cycle::Column::ReviewUntil, Expr::value(m.review_until))
+        .col_expr(cycle::Column::OfficialOn, Expr::value(m.official_on))
+        .col_expr(cycle::Column::Revision, Expr::value(c.revision + 1))
+        .col_expr(cycle::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(cycle::Column::Id.eq(id))
+        .filter(cycle::Column::Revision.eq(revision))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(ServiceError::Stale);
+    }
+    if m.self_deadline != c.self_deadline {
+        assignment::Entity::update_many()
+            .col_expr(assignment::Column::DueOn, Expr::value(m.self_deadline))
+            .filter(assignment::Column::CycleId.eq(id))
+            .filter(assignment::Column::DueOn.eq(c.self_deadline))
+            .exec(&txn)
+            .await?;
+    }
+    audit::record(
+        &txn,
+        audit::Entry {
+            actor: Some(scope.user_id()),
+            tenant: Some(scope.tenant_id()),
+            action: "cycle.update",
+            entity: "cycle",
+            entity_id: Some(id.to_string()),
+            summary: format!(
+                "{} → {name}; periode {} – {}; batas mandiri {} → {}",
+                c.name,
+                ymd(m.starts_on),
+                ymd(m.ends_on),
+                ymd(c.self_deadline),
+                ymd(m.self_deadline)
+            ),
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Top-level section code of every indicator, and the sections in order.
 fn section_of(doc: &InstrumentVersion) -> (Vec<(String, String)>, HashMap<String, usize>) {
     let mut order = Vec::new();
@@ -799,7 +883,8 @@ async fn assignment_rows(
                 code: a.indicator_code.clone(),
                 text,
                 due_on: a.due_on.map(ymd),
-                overdue: !answered && a.due_on.is_some_and(|d| d < today),
+                overdue: !answered && urgency(a.due_on, today) == Urgency::Overdue,
+                due_soon: !answered && urgency(a.due_on, today) == Urgency::DueSoon,
                 answered,
                 ready: a.ready,
             }

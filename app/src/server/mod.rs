@@ -16,6 +16,7 @@ pub mod mail;
 pub mod org;
 pub mod people;
 pub mod platform;
+pub mod reminders;
 pub mod request;
 pub mod scope;
 pub mod session_store;

@@ -6,7 +6,7 @@ use super::use_slug;
 use crate::api::cycles::{
     get_assign_options, get_board, get_cycle_options, get_cycles, get_item, get_my_tasks,
     get_package, AssignBulk, AssignmentRow, CreateCycle, EventRow, Projection, ReassignPerson,
-    ReopenPackage, SaveAnswer, SetCycleStatus, SubmitPackage,
+    ReopenPackage, SaveAnswer, SetCycleStatus, SubmitPackage, UpdateCycle,
 };
 use crate::api::ApiError;
 use crate::components::error_text::ErrorText;
@@ -16,7 +16,7 @@ use crate::domain::format::decimal_id;
 use crate::domain::instrument::{Answer, AnswerType};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 fn id_param() -> Memo<Option<Uuid>> {
@@ -210,9 +210,25 @@ pub fn BoardPage() -> impl IntoView {
     let slug = use_slug();
     let id = id_param();
     let status = ServerAction::<SetCycleStatus>::new();
+    let settings = ServerAction::<UpdateCycle>::new();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        let q = query.read();
+        (
+            q.get("opd").unwrap_or_default().to_lowercase(),
+            q.get("terlambat").is_some(),
+        )
+    });
     let board = Resource::new(
-        move || (slug.get(), id.get(), status.version().get()),
-        |(s, id, _)| async move {
+        move || {
+            (
+                slug.get(),
+                id.get(),
+                status.version().get(),
+                settings.version().get(),
+            )
+        },
+        |(s, id, ..)| async move {
             match id {
                 Some(id) => get_board(s, id).await,
                 None => Err(ApiError::NotFound),
@@ -258,6 +274,54 @@ pub fn BoardPage() -> impl IntoView {
                                             </ActionForm>
                                         })}
                                     </div>
+                                })}
+                                {(b.can_manage && c.status != CycleStatus::Closed).then(|| {
+                                    let c = c.clone();
+                                    let s = slug.get_untracked();
+                                    view! {
+                                        <details class="settings">
+                                            <summary>{t!(i18n, cycle_settings)}</summary>
+                                            <Done value=settings.value()>{t!(i18n, saved)}</Done>
+                                            <ActionError value=settings.value() />
+                                            <ActionForm action=settings attr:class="grid-form">
+                                                <input type="hidden" name="slug" value=s />
+                                                <input type="hidden" name="id" value=c.id.to_string() />
+                                                <input type="hidden" name="revision" value=c.revision.to_string() />
+                                                <div class="field">
+                                                    <label for="s-name">{t!(i18n, name)}</label>
+                                                    <input id="s-name" name="name" required maxlength="200" value=c.name.clone() />
+                                                </div>
+                                                <div class="field">
+                                                    <label for="s-start">{t!(i18n, cycle_starts_on)}</label>
+                                                    <input id="s-start" name="starts_on" type="date" required value=c.starts_on.clone() />
+                                                </div>
+                                                <div class="field">
+                                                    <label for="s-end">{t!(i18n, cycle_ends_on)}</label>
+                                                    <input id="s-end" name="ends_on" type="date" required value=c.ends_on.clone() />
+                                                    <FieldError value=settings.value() field="ends_on" />
+                                                </div>
+                                                <div class="field">
+                                                    <label for="s-deadline">{t!(i18n, cycle_self_deadline)}</label>
+                                                    <input id="s-deadline" name="self_deadline" type="date" required value=c.self_deadline.clone() />
+                                                    <FieldError value=settings.value() field="self_deadline" />
+                                                </div>
+                                                <div class="field">
+                                                    <label for="s-rf">{t!(i18n, cycle_review_from)}</label>
+                                                    <input id="s-rf" name="review_from" type="date" value=c.review_from.clone().unwrap_or_default() />
+                                                </div>
+                                                <div class="field">
+                                                    <label for="s-ru">{t!(i18n, cycle_review_until)}</label>
+                                                    <input id="s-ru" name="review_until" type="date" value=c.review_until.clone().unwrap_or_default() />
+                                                    <FieldError value=settings.value() field="review_until" />
+                                                </div>
+                                                <div class="field">
+                                                    <label for="s-off">{t!(i18n, cycle_official_on)}</label>
+                                                    <input id="s-off" name="official_on" type="date" value=c.official_on.clone().unwrap_or_default() />
+                                                </div>
+                                                <button type="submit" class="button-secondary">{t!(i18n, save)}</button>
+                                            </ActionForm>
+                                        </details>
+                                    }
                                 })}
                             </section>
                             <section class="card">
@@ -309,6 +373,12 @@ pub fn BoardPage() -> impl IntoView {
                                         {b.can_manage.then(|| view! { <a href=format!("/t/{}/siklus/{}/penugasan", slug.get_untracked(), c.id)>{t!(i18n, cycle_assign)}</a> })}
                                     </p>
                                 })}
+                                <form method="get" class="search" role="search">
+                                    <label for="f-opd" class="visually-hidden">"OPD"</label>
+                                    <input id="f-opd" name="opd" type="search" value=move || filter.get().0 placeholder=move || t_string!(i18n, board_filter_opd) />
+                                    <label class="check"><input type="checkbox" name="terlambat" value="1" checked=move || filter.get().1 />{t!(i18n, board_filter_overdue)}</label>
+                                    <button type="submit" class="button-secondary">{t!(i18n, search)}</button>
+                                </form>
                                 <div class="table-wrap"><table class="table board">
                                     <thead><tr>
                                         <th scope="col">"OPD"</th>
@@ -317,7 +387,10 @@ pub fn BoardPage() -> impl IntoView {
                                         <th scope="col">{t!(i18n, status)}</th>
                                     </tr></thead>
                                     <tbody>
-                                        {b.rows.clone().into_iter().map(|r| {
+                                        {b.rows.clone().into_iter().filter(|r| {
+                                            let (q, late) = filter.get_untracked();
+                                            (q.is_empty() || r.opd.to_lowercase().contains(&q)) && (!late || r.total.overdue > 0)
+                                        }).map(|r| {
                                             let s = slug.get_untracked();
                                             let row_late = r.total.overdue > 0;
                                             view! {
@@ -376,6 +449,8 @@ fn AssignmentList(rows: Vec<AssignmentRow>, #[prop(optional)] show_pic: bool) ->
                         view! { <span class="badge muted-badge">{t!(i18n, item_answered)}</span> }.into_any()
                     } else if a.overdue {
                         view! { <span class="badge warn">{t!(i18n, item_overdue)}</span> }.into_any()
+                    } else if a.due_soon {
+                        view! { <span class="badge warn">{t!(i18n, item_due_soon)}</span> }.into_any()
                     } else {
                         view! { <span class="badge muted-badge">{t!(i18n, item_open)}</span> }.into_any()
                     }}
@@ -524,7 +599,12 @@ pub fn MyTasksPage() -> impl IntoView {
                         Ok(rows) => {
                             let open = rows.iter().filter(|r| !r.answered).count();
                             let total = rows.len();
+                            let overdue = rows.iter().filter(|r| r.overdue).count();
+                            let soon = rows.iter().filter(|r| r.due_soon).count();
                             view! {
+                                {(overdue + soon > 0).then(|| view! {
+                                    <p class="alert-soft" role="status">{t!(i18n, tasks_urgent, overdue = move || overdue, soon = move || soon)}</p>
+                                })}
                                 <p>{t!(i18n, tasks_open, open = move || open, total = move || total)}</p>
                                 <AssignmentList rows=rows.clone() />
                             }.into_any()

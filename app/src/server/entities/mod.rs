@@ -17,6 +17,7 @@ pub mod office_member;
 pub mod opd;
 pub mod outbox;
 pub mod password_reset;
+pub mod reminder_sent;
 pub mod service;
 pub mod session;
 pub mod tenant;
