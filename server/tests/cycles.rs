@@ -705,7 +705,85 @@ async fn a_new_cycle_can_start_from_the_previous_one(app: &TestApp) {
     assert_eq!(b3["cycle"]["name"], "Penilaian Kepatuhan 2027 (revisi)");
 }
 
+/// Queries the board takes, counted by the database driver's metric hook.
+async fn board_queries(app: &TestApp, cycle: &str) -> usize {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let mut db = app.db().await;
+    let count = Arc::new(AtomicUsize::new(0));
+    let counter = count.clone();
+    db.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    let state = app::server::state::AppState {
+        db,
+        settings: Default::default(),
+    };
+    let coordinator = {
+        use app::server::entities::user;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        user::Entity::find()
+            .filter(user::Column::Email.eq(COORDINATOR))
+            .one(&state.db)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    let scope = app::server::scope::tenant_scope(&state, &coordinator, SLUG)
+        .await
+        .unwrap();
+    count.store(0, Ordering::SeqCst);
+    let board = app::server::cycles::board(&state, &scope, cycle.parse().unwrap())
+        .await
+        .unwrap();
+    let n = count.load(Ordering::SeqCst);
+    assert_eq!(
+        board.queries, n,
+        "the board page shows the count it really takes"
+    );
+    println!(
+        "board of {} OPD rows × {} units: {n} queries",
+        board.rows.len(),
+        board.units.len()
+    );
+    n
+}
+
+async fn the_board_reads_in_a_fixed_number_of_queries(app: &TestApp) {
+    let coordinator = Client::new(app, COORDINATOR).await;
+    let small = new_cycle(&coordinator).await;
+    let before = board_queries(app, &small).await;
+    // Ten more OPDs with a lokus unit each, then a cycle over all lokus units.
+    let mut csv = String::from("kode_opd,nama_opd,kode_unit,nama_unit,lokus\n");
+    for n in 1..=10 {
+        csv.push_str(&format!(
+            "OPD{n:02},Dinas Uji {n},UNIT{n:02},Unit Uji {n},ya\n"
+        ));
+    }
+    let form = reqwest::multipart::Form::new().text("slug", SLUG).part(
+        "berkas",
+        reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("opd.csv"),
+    );
+    let res = coordinator
+        .client
+        .post(format!("{}/api/organisasi/impor", coordinator.base))
+        .header("accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    let large = new_cycle(&coordinator).await;
+    let after = board_queries(app, &large).await;
+    assert_eq!(
+        before, after,
+        "the query count does not grow with the pemda"
+    );
+    assert!(after <= 8, "{after} queries");
+}
+
 on_both_databases! {
+    the_board_reads_in_a_fixed_number_of_queries,
     a_new_cycle_can_start_from_the_previous_one,
     a_cycle_runs_from_assignment_to_submission,
     bad_cycle_input_is_refused_clearly,

@@ -77,17 +77,31 @@ pub fn TenantLayout() -> impl IntoView {
     }
 }
 
-/// `/t/{slug}`: where the pemda stands; evaluation cycles arrive here in a later release.
+/// `/t/{slug}`: where the pemda stands: its cycles and the way to the caller's tasks.
 #[component]
 pub fn TenantOverview() -> impl IntoView {
     let i18n = use_i18n();
     let slug = use_slug();
+    let cycles = Resource::new(move || slug.get(), crate::api::cycles::get_cycles);
     view! {
         <section class="card">
             <h2>{t!(i18n, overview_title)}</h2>
             <p>{t!(i18n, overview_body)}</p>
-            <p>
-                <a href=move || format!("/t/{}/organisasi", slug.get())>{t!(i18n, nav_organisation)}</a>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    cycles.await.ok().map(|(rows, _)| view! {
+                        <ul class="plain-list cycle-list">
+                            {rows.into_iter().map(|c| view! {
+                                <li><a href=format!("/t/{}/siklus/{}", slug.get_untracked(), c.id)>{c.name}</a>" · "{c.instrument_name}</li>
+                            }).collect_view()}
+                        </ul>
+                    })
+                })}
+            </Suspense>
+            <p class="actions">
+                <a class="button-secondary" href=move || format!("/t/{}/tugas", slug.get())>{t!(i18n, nav_my_tasks)}</a>
+                <a class="button-secondary" href=move || format!("/t/{}/siklus", slug.get())>{t!(i18n, nav_cycles)}</a>
+                <a class="button-secondary" href=move || format!("/t/{}/organisasi", slug.get())>{t!(i18n, nav_organisation)}</a>
             </p>
         </section>
     }
