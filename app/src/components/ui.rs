@@ -67,3 +67,16 @@ pub fn Done<T: Clone + Send + Sync + 'static>(
             .then(|| view! { <p class="notice" role="status">{children()}</p> })
     }
 }
+
+/// The error a plain (no-JavaScript) form post to `path` was redirected back with, read from the
+/// `__path`/`__err` query the server-function redirect adds.
+pub fn plain_form_error(path: &'static str) -> impl Fn() -> Option<ApiError> + Copy {
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        let q = query.read();
+        (q.get("__path").as_deref() == Some(path))
+            .then(|| q.get("__err"))
+            .flatten()
+            .map(|e| leptos::server_fn::error::ServerFnUrlError::<ApiError>::decode_err(&e))
+    }
+}

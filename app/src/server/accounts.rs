@@ -1,4 +1,4 @@
-//! Creating accounts from the command line and the demo seed.
+//! Creating accounts from the command line and the demo seed; a person's display name.
 
 use super::audit;
 use super::auth::hash_password;
@@ -6,7 +6,10 @@ use super::entities::user;
 use super::error::{ServiceError, ServiceResult};
 use crate::domain::account::{check_email, check_name, check_new_password, normalize_email};
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
 use uuid::Uuid;
 
 /// A new account's details.
@@ -80,4 +83,15 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser<'_>) -> ServiceRe
     )
     .await?;
     Ok(model)
+}
+
+/// The display name of the account `id`, if any (for "changed by …" and histories).
+pub async fn user_name(
+    db: &impl ConnectionTrait,
+    id: Option<Uuid>,
+) -> ServiceResult<Option<String>> {
+    Ok(match id {
+        Some(id) => user::Entity::find_by_id(id).one(db).await?.map(|u| u.name),
+        None => None,
+    })
 }

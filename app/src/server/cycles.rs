@@ -6,6 +6,7 @@
 //! whatever the number of OPDs, units and indicators: everything is loaded in a few bulk reads
 //! and joined in memory.
 
+use super::accounts::user_name;
 use super::audit;
 use super::entities::{
     assignment, cycle, cycle_event, cycle_unit, instrument, instrument_version, membership, opd,
@@ -1225,16 +1226,8 @@ pub async fn item(state: &AppState, scope: &TenantScope, id: Uuid) -> ServiceRes
         Some(o) => opd::Entity::find_by_id(o).one(db).await?.map(|o| o.name),
         None => None,
     };
-    let name_of = |id: Option<Uuid>| async move {
-        match id {
-            Some(u) => {
-                Ok::<_, ServiceError>(user::Entity::find_by_id(u).one(db).await?.map(|u| u.name))
-            }
-            None => Ok(None),
-        }
-    };
-    let pic = name_of(a.pic_user_id).await?;
-    let answered_by = name_of(a.answered_by).await?;
+    let pic = user_name(db, a.pic_user_id).await?;
+    let answered_by = user_name(db, a.answered_by).await?;
     let mut condition = Condition::any().add(cycle_event::Column::AssignmentId.eq(a.id));
     if let Some(p) = &package {
         condition = condition.add(cycle_event::Column::PackageId.eq(p.id));
@@ -1369,12 +1362,8 @@ async fn changed_by(
     db: &impl ConnectionTrait,
     a: &assignment::Model,
 ) -> ServiceResult<ServiceError> {
-    let by = match a.answered_by {
-        Some(u) => user::Entity::find_by_id(u).one(db).await?.map(|u| u.name),
-        None => None,
-    };
     Ok(ServiceError::ChangedBy {
-        by,
+        by: user_name(db, a.answered_by).await?,
         at: a.answered_at.map(rfc3339).unwrap_or_default(),
     })
 }

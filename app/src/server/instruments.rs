@@ -5,8 +5,9 @@
 //! Every write validates the whole document first and stores nothing when anything is wrong;
 //! every change is checked against the revision the editor loaded and is written to the audit log.
 
+use super::accounts::user_name;
 use super::audit;
-use super::entities::{instrument, instrument_version, user};
+use super::entities::{instrument, instrument_version};
 use super::error::{ServiceError, ServiceResult};
 use super::scope::OperatorScope;
 use crate::api::instruments::{
@@ -462,10 +463,7 @@ pub async fn detail(
             .find(|s| s.id == c)
             .map(|s| (s.id, s.version.clone()))
     });
-    let updated_by = match v.updated_by {
-        Some(u) => user::Entity::find_by_id(u).one(db).await?.map(|u| u.name),
-        None => None,
-    };
+    let updated_by = user_name(db, v.updated_by).await?;
     Ok(VersionDetail {
         row: row(&v),
         revision: v.revision,
@@ -538,12 +536,8 @@ async fn changed_by(
     db: &impl ConnectionTrait,
     v: &instrument_version::Model,
 ) -> ServiceResult<ServiceError> {
-    let by = match v.updated_by {
-        Some(u) => user::Entity::find_by_id(u).one(db).await?.map(|u| u.name),
-        None => None,
-    };
     Ok(ServiceError::ChangedBy {
-        by,
+        by: user_name(db, v.updated_by).await?,
         at: rfc3339(v.updated_at),
     })
 }

@@ -10,7 +10,7 @@ use crate::api::instruments::{
 };
 use crate::api::ApiError;
 use crate::components::error_text::ErrorText;
-use crate::components::ui::{ActionError, Done, FieldError};
+use crate::components::ui::{plain_form_error, ActionError, Done, FieldError};
 use crate::domain::format::decimal_id;
 use crate::domain::instrument::{
     normalise_weights, Aggregation, AnswerType, Indicator, InstrumentVersion, MissingPolicy,
@@ -20,18 +20,6 @@ use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
-
-/// The error a plain (no-JavaScript) form post to `path` was redirected back with.
-fn plain_form_error(path: &'static str) -> impl Fn() -> Option<ApiError> + Copy {
-    let query = use_query_map();
-    move || {
-        let q = query.read();
-        (q.get("__path").as_deref() == Some(path))
-            .then(|| q.get("__err"))
-            .flatten()
-            .map(|e| leptos::server_fn::error::ServerFnUrlError::<ApiError>::decode_err(&e))
-    }
-}
 
 fn short_time(rfc3339: &str) -> String {
     rfc3339.get(..10).unwrap_or_default().to_owned()

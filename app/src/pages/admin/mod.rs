@@ -9,7 +9,7 @@ use crate::api::admin::{
     UpdateTenant,
 };
 use crate::components::error_text::ErrorText;
-use crate::components::ui::{ActionError, Done, FieldError, Pager};
+use crate::components::ui::{plain_form_error, ActionError, Done, FieldError, Pager};
 use crate::i18n::*;
 use crate::pages::tenant::audit::AuditLog;
 use leptos::prelude::*;
@@ -405,15 +405,7 @@ pub fn TenantEditPage() -> impl IntoView {
             }
         },
     );
-    let logo_error = move || {
-        let q = query.read();
-        (q.get("__path").as_deref() == Some("/api/admin/pemda-logo"))
-            .then(|| q.get("__err"))
-            .flatten()
-            .map(|e| {
-                leptos::server_fn::error::ServerFnUrlError::<crate::api::ApiError>::decode_err(&e)
-            })
-    };
+    let logo_error = plain_form_error("/api/admin/pemda-logo");
     view! {
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
