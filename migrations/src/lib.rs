@@ -11,6 +11,7 @@ mod m20261122_000002_organisation_people;
 mod m20261123_000003_instruments;
 mod m20261123_000004_cycles;
 mod m20261123_000005_reminders;
+mod m20261124_000006_evidence;
 
 /// The ordered list of migrations applied at start-up and by `patuh migrate`.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_instruments::Migration),
             Box::new(m20261123_000004_cycles::Migration),
             Box::new(m20261123_000005_reminders::Migration),
+            Box::new(m20261124_000006_evidence::Migration),
         ]
     }
 }

@@ -44,6 +44,53 @@ pub struct Config {
     pub invitation_days: u64,
     /// Minutes a password-reset link stays valid.
     pub reset_minutes: u64,
+    /// Evidence upload limits.
+    pub evidence: EvidenceConfig,
+    /// Where evidence files are stored.
+    pub storage: StorageConfig,
+}
+
+/// Evidence upload limits.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EvidenceConfig {
+    /// Largest file, in megabytes (MiB).
+    pub max_file_mb: u64,
+    /// Storage per tenant, in megabytes (MiB).
+    pub tenant_quota_mb: u64,
+    /// Accepted types by extension: any of pdf, jpg, png, webp, docx, xlsx, pptx.
+    pub allowed_types: Vec<String>,
+    /// Days deleted evidence can be restored before it is purged.
+    pub retention_days: u64,
+}
+
+/// Where evidence files are stored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StorageConfig {
+    /// `local` (a folder, default) or `s3` (an S3-compatible bucket).
+    pub backend: String,
+    /// The folder of the local backend; default `<data_dir>/files`.
+    pub path: Option<PathBuf>,
+    /// The bucket of the `s3` backend.
+    pub s3: S3Config,
+}
+
+/// An S3-compatible bucket (AWS, MinIO, Ceph, Garage…). Credentials may also come from the
+/// standard `AWS_*` environment variables.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct S3Config {
+    /// Bucket name.
+    pub bucket: String,
+    /// Endpoint for non-AWS stores, e.g. `https://s3.example.go.id`.
+    pub endpoint: Option<String>,
+    /// Region (default `us-east-1`).
+    pub region: Option<String>,
+    /// Access key id.
+    pub access_key_id: Option<String>,
+    /// Secret access key.
+    #[serde(skip_serializing)]
+    pub secret_access_key: Option<SecretString>,
+    /// Allow a plain-http endpoint (local test servers only).
+    pub allow_http: bool,
 }
 
 /// Sign-in throttling settings.
@@ -73,6 +120,8 @@ struct Defaults {
     mail_from: String,
     invitation_days: u64,
     reset_minutes: u64,
+    evidence: EvidenceConfig,
+    storage: StorageConfig,
 }
 
 impl Default for Defaults {
@@ -95,6 +144,20 @@ impl Default for Defaults {
             mail_from: "Patuh <noreply@patuh.invalid>".into(),
             invitation_days: 7,
             reset_minutes: 60,
+            evidence: EvidenceConfig {
+                max_file_mb: 25,
+                tenant_quota_mb: 5 * 1024,
+                allowed_types: app::domain::evidence::FileKind::ALL
+                    .iter()
+                    .map(|k| k.extension().to_owned())
+                    .collect(),
+                retention_days: 30,
+            },
+            storage: StorageConfig {
+                backend: "local".into(),
+                path: None,
+                s3: S3Config::default(),
+            },
         }
     }
 }
@@ -149,6 +212,66 @@ impl Config {
             reset_ttl: std::time::Duration::from_secs(self.reset_minutes * 60),
             data_dir: self.data_dir.clone(),
             started_at: chrono::Utc::now(),
+            evidence: app::server::state::EvidenceSettings {
+                max_file_bytes: self.evidence.max_file_mb * 1024 * 1024,
+                tenant_quota_bytes: self.evidence.tenant_quota_mb * 1024 * 1024,
+                allowed: self
+                    .evidence
+                    .allowed_types
+                    .iter()
+                    .filter_map(|t| app::domain::evidence::FileKind::from_extension(t))
+                    .collect(),
+                retention: std::time::Duration::from_secs(self.evidence.retention_days * 24 * 3600),
+            },
+        }
+    }
+
+    /// Checks what [`Config::load`] cannot: the evidence types and the storage backend name.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        for t in &self.evidence.allowed_types {
+            anyhow::ensure!(
+                app::domain::evidence::FileKind::from_extension(t).is_some(),
+                "evidence.allowed_types: unknown type {t:?} (known: pdf, jpg, png, webp, docx, xlsx, pptx)"
+            );
+        }
+        anyhow::ensure!(
+            matches!(self.storage.backend.as_str(), "local" | "s3"),
+            "storage.backend must be \"local\" or \"s3\", not {:?}",
+            self.storage.backend
+        );
+        anyhow::ensure!(
+            self.storage.backend != "s3" || !self.storage.s3.bucket.is_empty(),
+            "storage.backend is s3 but storage.s3.bucket is not set"
+        );
+        Ok(())
+    }
+
+    /// The evidence store this configuration names.
+    pub fn storage(&self) -> anyhow::Result<app::server::storage::Storage> {
+        use anyhow::Context;
+        self.validate()?;
+        if self.storage.backend == "s3" {
+            let s3 = &self.storage.s3;
+            app::server::storage::Storage::s3(&app::server::storage::S3Settings {
+                bucket: s3.bucket.clone(),
+                endpoint: s3.endpoint.clone(),
+                region: s3.region.clone(),
+                access_key_id: s3.access_key_id.clone(),
+                secret_access_key: s3
+                    .secret_access_key
+                    .as_ref()
+                    .map(|s| s.expose_secret().to_owned()),
+                allow_http: s3.allow_http,
+            })
+            .context("cannot configure the S3 evidence store")
+        } else {
+            let path = self
+                .storage
+                .path
+                .clone()
+                .unwrap_or_else(|| self.data_dir.join("files"));
+            app::server::storage::Storage::local(&path)
+                .with_context(|| format!("cannot use {} for evidence files", path.display()))
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod evidence;
 pub mod exports;
 pub mod instrument_cli;
 pub mod pages;

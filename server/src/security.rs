@@ -21,8 +21,11 @@ pub async fn headers(mut req: Request, next: Next) -> Response {
          object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     );
     let h = res.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&csp) {
-        h.insert(header::CONTENT_SECURITY_POLICY, value);
+    // A response with its own policy (evidence files) keeps it.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        if let Ok(value) = HeaderValue::from_str(&csp) {
+            h.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
     }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -9,7 +9,8 @@ use app::{shell, App};
 use axum::extract::{Path, Query};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use axum::{middleware, Extension, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -19,6 +20,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -130,6 +132,7 @@ impl Application {
         let state = AppState {
             db,
             settings: Arc::new(settings),
+            storage: config.storage()?,
         };
         let bundle = config
             .site_root
@@ -191,7 +194,8 @@ impl Application {
 }
 
 /// Every ten minutes (and once at start): removes expired sessions and old sign-in attempts, and
-/// sends the day's reminder emails (at most one per person and day, kept by the database).
+/// sends the day's reminder emails (at most one per person and day, kept by the database),
+/// purges evidence deleted past its retention and removes orphaned evidence bytes.
 async fn upkeep(state: AppState) {
     use tower_sessions::ExpiredDeletion;
     let store = DbSessionStore::new(state.db.clone());
@@ -210,6 +214,13 @@ async fn upkeep(state: AppState) {
             Ok(0) => {}
             Ok(n) => tracing::info!(sent = n, "reminder emails queued"),
             Err(e) => tracing::warn!(error = %e, "could not send reminders"),
+        }
+        // Bytes without a row are removed only an hour after they were written, so an upload
+        // between its bytes and its row is never touched.
+        match app::server::evidence::sweep(&state, Duration::from_secs(3600)).await {
+            Ok(s) if s == Default::default() => {}
+            Ok(s) => tracing::info!(purged = s.purged, orphans = s.orphans, staging = s.staging, "evidence swept"),
+            Err(e) => tracing::warn!(error = %e, "could not sweep evidence storage"),
         }
     }
 }
@@ -241,11 +252,22 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
             config.session_hours,
         )));
 
-    Router::new()
+    // Evidence uploads stream to storage and carry their own limits, so they are outside the
+    // general body limit (server functions and forms).
+    let uploads = Router::new()
+        .route(
+            "/t/{slug}/butir/{id}/bukti",
+            post(crate::evidence::upload),
+        )
+        .layer(DefaultBodyLimit::max(
+            usize::try_from(crate::evidence::max_request_bytes(&state)).unwrap_or(usize::MAX),
+        ));
+    let pages = Router::new()
         .route("/healthz", get(healthz))
         .route("/bahasa/{code}", get(switch_language))
         .route("/t/{slug}/organisasi/ekspor", get(crate::exports::organisation))
         .route("/t/{slug}/logo", get(crate::exports::logo))
+        .route("/t/{slug}/bukti/{id}", get(crate::evidence::download))
         .route(
             "/admin/instrumen/{id}/ekspor",
             get(crate::exports::instrument),
@@ -256,13 +278,22 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
         .with_state(options)
+        .layer(RequestBodyLimitLayer::new(config.max_body_bytes));
+    // Evidence files are served as stored: already compressed (images, Office) or read by
+    // byte range (PDF), so they are never re-encoded.
+    let compress = DefaultPredicate::new().and(
+        |_: StatusCode, _: axum::http::Version, headers: &axum::http::HeaderMap, _: &axum::http::Extensions| {
+            !headers.contains_key(header::ACCEPT_RANGES)
+        },
+    );
+    pages
+        .merge(uploads)
         // Layers added later wrap the earlier ones: read from the bottom up for request order.
         .layer(sessions)
         .layer(Extension(state))
         .layer(middleware::from_fn(security::client_address))
         .layer(middleware::from_fn(security::cross_site_guard))
-        .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(compress))
         .layer(middleware::from_fn(security::headers))
         .layer(CatchPanicLayer::custom(pages::on_panic))
         .layer(middleware::from_fn(pages::friendly_errors))

@@ -718,6 +718,8 @@ async fn board_queries(app: &TestApp, cycle: &str) -> usize {
     let state = app::server::state::AppState {
         db,
         settings: Default::default(),
+        storage: app::server::storage::Storage::local(&std::env::temp_dir().join("patuh-test-files"))
+            .unwrap(),
     };
     let coordinator = {
         use app::server::entities::user;

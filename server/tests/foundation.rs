@@ -388,6 +388,7 @@ async fn health_reports_503_when_the_database_is_unreachable() {
     let state = app::server::state::AppState {
         db: sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool),
         settings: std::sync::Arc::new(config.settings()),
+        storage: config.storage().unwrap(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();

@@ -94,6 +94,9 @@ pub enum ApiError {
         total: usize,
     },
     /// Our fault; the cause is in the server log under this request id.
+    /// An upload or link was refused; nothing was kept.
+    #[error("evidence refused: {0:?}")]
+    Evidence(crate::domain::evidence::EvidenceProblem),
     #[error("internal error (request {request_id})")]
     Internal {
         /// The request id to quote to support.
@@ -149,6 +152,7 @@ impl From<crate::server::error::ServiceError> for ApiError {
             S::Stale => ApiError::Stale,
             S::ChangedBy { by, at } => ApiError::ChangedBy { by, at },
             S::Frozen => ApiError::Frozen,
+            S::Evidence(problem) => ApiError::Evidence(problem),
             S::Locked => ApiError::Locked,
             S::Incomplete(missing) => ApiError::Incomplete { missing },
             S::Instrument(problems) => {
@@ -194,6 +198,15 @@ impl ApiError {
             | ApiError::ChangedBy { .. }
             | ApiError::Frozen
             | ApiError::Locked => S::CONFLICT,
+            ApiError::Evidence(problem) => {
+                use crate::domain::evidence::EvidenceProblem as P;
+                match problem {
+                    P::TooLarge { .. } | P::Quota { .. } => S::PAYLOAD_TOO_LARGE,
+                    P::Duplicate { .. } => S::CONFLICT,
+                    P::Interrupted => S::BAD_REQUEST,
+                    _ => S::UNPROCESSABLE_ENTITY,
+                }
+            }
             ApiError::Request(_) => S::BAD_REQUEST,
             ApiError::Internal { .. } => S::INTERNAL_SERVER_ERROR,
         }

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod cycles;
 pub mod error;
+pub mod evidence;
 pub mod instruments;
 pub mod org;
 pub mod people;

@@ -3,6 +3,7 @@
 use crate::api::instruments::{InstrumentProblem, ProblemPlace};
 use crate::api::ApiError;
 use crate::domain::account::FieldProblem;
+use crate::domain::evidence::{human_size, EvidenceProblem};
 use crate::domain::org::{ImportProblem, ImportProblemKind};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -60,7 +61,72 @@ pub fn ErrorText(err: ApiError) -> impl IntoView {
         ApiError::Internal { request_id } => {
             t!(i18n, err_internal, request_id = move || request_id.clone()).into_any()
         }
+        ApiError::Evidence(problem) => view! { <EvidenceProblemText problem /> }.into_any(),
         ApiError::Request(_) => t!(i18n, err_network).into_any(),
+    }
+}
+
+/// Why an upload or link was refused, with the file's name in front when there is one.
+#[component]
+pub fn EvidenceProblemText(problem: EvidenceProblem) -> impl IntoView {
+    let i18n = use_i18n();
+    let named = |name: String| (!name.is_empty()).then(|| view! { <strong>{name}</strong>": " });
+    match problem {
+        EvidenceProblem::NoFile => t!(i18n, err_ev_no_file).into_any(),
+        EvidenceProblem::Empty { name } => {
+            view! { {named(name)}{t!(i18n, err_ev_empty)} }.into_any()
+        }
+        EvidenceProblem::TooLarge { name, limit } => {
+            let limit = human_size(limit);
+            view! { {named(name)}{t!(i18n, err_ev_too_large, limit = move || limit.clone())} }
+                .into_any()
+        }
+        EvidenceProblem::Quota { free, quota } => {
+            let (free, quota) = (human_size(free), human_size(quota));
+            t!(
+                i18n,
+                err_ev_quota,
+                free = move || free.clone(),
+                quota = move || quota.clone()
+            )
+            .into_any()
+        }
+        EvidenceProblem::TypeNotAllowed { name, allowed } => {
+            let allowed = allowed.join(", ");
+            view! { {named(name)}{t!(i18n, err_ev_type, allowed = move || allowed.clone())} }
+                .into_any()
+        }
+        EvidenceProblem::ContentMismatch {
+            name,
+            claimed,
+            found,
+        } => {
+            let c1 = claimed.clone();
+            view! {
+                {named(name)}
+                {t!(i18n, err_ev_mismatch, claimed = move || c1.clone())}
+                {found.map(|found| {
+                    let claimed = claimed.clone();
+                    view! { " "{t!(i18n, err_ev_mismatch_found, found = move || found.clone(), claimed = move || claimed.clone())} }
+                })}
+            }
+            .into_any()
+        }
+        EvidenceProblem::BadName => t!(i18n, err_ev_bad_name).into_any(),
+        EvidenceProblem::Duplicate { name, at } => {
+            let at = format!("{} UTC", at.get(..16).unwrap_or_default().replace('T', " "));
+            t!(
+                i18n,
+                err_ev_duplicate,
+                name = move || name.clone(),
+                at = move || at.clone()
+            )
+            .into_any()
+        }
+        EvidenceProblem::Interrupted => t!(i18n, err_ev_interrupted).into_any(),
+        EvidenceProblem::BadLink => t!(i18n, err_ev_bad_link).into_any(),
+        EvidenceProblem::ExpiresBeforeEffective => t!(i18n, err_ev_expires_before).into_any(),
+        EvidenceProblem::BadDate => t!(i18n, err_ev_bad_date).into_any(),
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod cycle;
+pub mod evidence;
 pub mod format;
 pub mod instrument;
 pub mod org;

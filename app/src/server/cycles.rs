@@ -65,11 +65,11 @@ fn optional_date(field_name: &'static str, text: Option<&str>) -> ServiceResult<
     }
 }
 
-fn ymd(d: NaiveDate) -> String {
+pub(crate) fn ymd(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn rfc3339(t: chrono::DateTime<Utc>) -> String {
+pub(crate) fn rfc3339(t: chrono::DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
@@ -78,7 +78,7 @@ fn today() -> NaiveDate {
 }
 
 /// A cycle of the caller's tenant, or not found.
-async fn load_cycle(
+pub(crate) async fn load_cycle(
     db: &impl ConnectionTrait,
     scope: &TenantScope,
     id: Uuid,
@@ -125,16 +125,16 @@ fn cycle_row(c: &cycle::Model, instrument: String, instrument_name: String) -> C
 }
 
 /// One entry of a cycle's history.
-struct Event<'a> {
-    cycle: Uuid,
-    package: Option<Uuid>,
-    item: Option<Uuid>,
-    kind: &'a str,
-    change: Option<(&'a str, &'a str)>,
-    note: Option<String>,
+pub(crate) struct Event<'a> {
+    pub(crate) cycle: Uuid,
+    pub(crate) package: Option<Uuid>,
+    pub(crate) item: Option<Uuid>,
+    pub(crate) kind: &'a str,
+    pub(crate) change: Option<(&'a str, &'a str)>,
+    pub(crate) note: Option<String>,
 }
 
-async fn event(db: &impl ConnectionTrait, scope: &TenantScope, e: Event<'_>) -> ServiceResult<()> {
+pub(crate) async fn event(db: &impl ConnectionTrait, scope: &TenantScope, e: Event<'_>) -> ServiceResult<()> {
     cycle_event::ActiveModel {
         id: Set(Uuid::now_v7()),
         tenant_id: Set(scope.tenant_id()),
@@ -1119,7 +1119,7 @@ pub async fn my_tasks(state: &AppState, scope: &TenantScope) -> ServiceResult<Ve
     assignment_rows(&state.db, scope, &items).await
 }
 
-async fn load_item(
+pub(crate) async fn load_item(
     db: &impl ConnectionTrait,
     scope: &TenantScope,
     id: Uuid,
@@ -1131,7 +1131,7 @@ async fn load_item(
         .ok_or(ServiceError::NotFound)
 }
 
-async fn package_of(
+pub(crate) async fn package_of(
     db: &impl ConnectionTrait,
     a: &assignment::Model,
 ) -> ServiceResult<Option<work_package::Model>> {
@@ -1147,7 +1147,7 @@ async fn package_of(
 
 /// Whether the caller may answer this item: the coordinator anything, an OPD head their OPD's
 /// items, a PIC their own.
-fn may_answer(scope: &TenantScope, a: &assignment::Model) -> bool {
+pub(crate) fn may_answer(scope: &TenantScope, a: &assignment::Model) -> bool {
     scope.can(Permission::ManageCycles)
         || (scope.roles().contains(&Role::OpdHead)
             && a.opd_id.is_some()

@@ -74,6 +74,9 @@ pub enum ServiceError {
     /// An instrument file has problems; nothing was stored.
     #[error("instrument refused: {} problem(s)", .0.len())]
     Instrument(Vec<crate::api::instruments::InstrumentProblem>),
+    /// An upload or link was refused; nothing was kept.
+    #[error("evidence refused: {0:?}")]
+    Evidence(crate::domain::evidence::EvidenceProblem),
     /// The database failed.
     #[error("database error")]
     Db(#[from] sea_orm::DbErr),

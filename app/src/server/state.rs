@@ -23,6 +23,32 @@ pub struct Settings {
     pub data_dir: std::path::PathBuf,
     /// When this instance started.
     pub started_at: chrono::DateTime<chrono::Utc>,
+    /// Evidence upload limits.
+    pub evidence: EvidenceSettings,
+}
+
+/// What evidence uploads may be.
+#[derive(Debug, Clone)]
+pub struct EvidenceSettings {
+    /// Largest file, in bytes.
+    pub max_file_bytes: u64,
+    /// Storage each tenant may use, in bytes (deleted files count until they are purged).
+    pub tenant_quota_bytes: u64,
+    /// The accepted file types.
+    pub allowed: Vec<crate::domain::evidence::FileKind>,
+    /// How long deleted evidence can be restored before its bytes are purged.
+    pub retention: Duration,
+}
+
+impl Default for EvidenceSettings {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: 25 * 1024 * 1024,
+            tenant_quota_bytes: 5 * 1024 * 1024 * 1024,
+            allowed: crate::domain::evidence::FileKind::ALL.to_vec(),
+            retention: Duration::from_secs(30 * 24 * 3600),
+        }
+    }
 }
 
 impl Default for Settings {
@@ -36,6 +62,7 @@ impl Default for Settings {
             reset_ttl: Duration::from_secs(3600),
             data_dir: "./data".into(),
             started_at: chrono::Utc::now(),
+            evidence: EvidenceSettings::default(),
         }
     }
 }
@@ -47,4 +74,6 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// Service settings.
     pub settings: Arc<Settings>,
+    /// Where evidence bytes are kept.
+    pub storage: super::storage::Storage,
 }

@@ -733,6 +733,7 @@ pub fn ItemPage() -> impl IntoView {
                             _ => revision,
                         };
                         let ind = it.indicator.clone();
+                        let s_evidence = s.clone();
                         view! {
                             <section class="card">
                                 <p class="muted small">
@@ -772,16 +773,12 @@ pub fn ItemPage() -> impl IntoView {
                                     <p class="muted small">{t!(i18n, answered_by, who = move || who.clone(), at = move || at.get(..16).unwrap_or_default().replace('T', " "))}</p>
                                 })}
                             </section>
-                            <section class="card">
-                                <h2>{t!(i18n, evidence)}</h2>
-                                {if ind.evidence_expected.is_empty() {
-                                    view! { <p class="muted">"—"</p> }.into_any()
-                                } else {
-                                    view! { <ul>{ind.evidence_expected.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()}</ul> }.into_any()
-                                }}
-                                {ind.evidence_required.then(|| view! { <p><span class="badge warn">{t!(i18n, instrument_evidence_required)}</span></p> })}
-                                <p class="muted small">{t!(i18n, evidence_upload_later)}</p>
-                            </section>
+                            <super::evidence::EvidenceSection
+                                slug=s_evidence
+                                item=it.id
+                                expected=ind.evidence_expected.clone()
+                                required=ind.evidence_required
+                            />
                             <section class="card">
                                 <History events=it.history.clone() />
                             </section>

@@ -6,6 +6,8 @@ pub mod audit_log;
 pub mod cycle;
 pub mod cycle_event;
 pub mod cycle_unit;
+pub mod evidence;
+pub mod evidence_revision;
 pub mod instrument;
 pub mod instrument_version;
 pub mod invitation;
