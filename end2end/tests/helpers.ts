@@ -10,7 +10,7 @@ export const DEMO_PASSWORD = "patuh-demo-2026";
 export function watchProblems(page: Page): string[] {
   const problems: string[] = [];
   const expectedRefusal = (url: string, status: number) =>
-    url.includes("/api/") && status >= 400 && status < 500;
+    (url.includes("/api/") || url.includes("/bukti")) && status >= 400 && status < 500;
   page.on("console", (msg) => {
     if (msg.type() !== "error") return;
     const status = Number(/status of (\d{3})/.exec(msg.text())?.[1] ?? 0);

@@ -138,16 +138,24 @@ async fn store_files(
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
+            // A form that ends before any file (or is not a form at all) has no file to store;
+            // one that breaks off after a file was broken off.
             Err(_) => {
-                first_problem.get_or_insert(ServiceError::Evidence(EvidenceProblem::Interrupted));
+                let problem = if files == 0 {
+                    EvidenceProblem::NoFile
+                } else {
+                    EvidenceProblem::Interrupted
+                };
+                first_problem.get_or_insert(ServiceError::Evidence(problem));
                 break;
             }
         };
         let name = field.name().unwrap_or_default().to_owned();
         if name != "berkas" {
-            let text = field.text().await.map_err(|_| {
-                ServiceError::Evidence(EvidenceProblem::Interrupted)
-            })?;
+            let text = field
+                .text()
+                .await
+                .map_err(|_| ServiceError::Evidence(EvidenceProblem::Interrupted))?;
             let text = Some(text).filter(|t| !t.trim().is_empty());
             match name.as_str() {
                 "evidence" => {
@@ -181,10 +189,7 @@ async fn store_files(
                 stored.push((done.name, done.number));
             }
             Err(e) => {
-                let interrupted = matches!(
-                    e,
-                    ServiceError::Evidence(EvidenceProblem::Interrupted)
-                );
+                let interrupted = matches!(e, ServiceError::Evidence(EvidenceProblem::Interrupted));
                 first_problem.get_or_insert(e);
                 if interrupted {
                     break;
@@ -326,7 +331,10 @@ pub async fn download(
     );
     match range {
         Some(r) => {
-            set(header::CONTENT_LENGTH, (r.end() - r.start() + 1).to_string());
+            set(
+                header::CONTENT_LENGTH,
+                (r.end() - r.start() + 1).to_string(),
+            );
             set(
                 header::CONTENT_RANGE,
                 format!("bytes {}-{}/{}", r.start(), r.end(), reading.size),
@@ -348,6 +356,7 @@ mod tests {
             disposition(true, "SK Bupati \"final\".pdf"),
             "inline; filename=\"SK Bupati _final_.pdf\"; filename*=UTF-8''SK%20Bupati%20%22final%22%2Epdf"
         );
-        assert!(disposition(false, "Foto — ruang tunggu.jpg").starts_with("attachment; filename=\"Foto _ ruang tunggu.jpg\""));
+        assert!(disposition(false, "Foto — ruang tunggu.jpg")
+            .starts_with("attachment; filename=\"Foto _ ruang tunggu.jpg\""));
     }
 }

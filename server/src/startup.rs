@@ -6,10 +6,10 @@ use anyhow::Context;
 use app::server::session_store::DbSessionStore;
 use app::server::state::AppState;
 use app::{shell, App};
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, Query};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::{middleware, Extension, Router};
 use leptos::prelude::*;
@@ -219,7 +219,12 @@ async fn upkeep(state: AppState) {
         // between its bytes and its row is never touched.
         match app::server::evidence::sweep(&state, Duration::from_secs(3600)).await {
             Ok(s) if s == Default::default() => {}
-            Ok(s) => tracing::info!(purged = s.purged, orphans = s.orphans, staging = s.staging, "evidence swept"),
+            Ok(s) => tracing::info!(
+                purged = s.purged,
+                orphans = s.orphans,
+                staging = s.staging,
+                "evidence swept"
+            ),
             Err(e) => tracing::warn!(error = %e, "could not sweep evidence storage"),
         }
     }
@@ -255,17 +260,17 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
     // Evidence uploads stream to storage and carry their own limits, so they are outside the
     // general body limit (server functions and forms).
     let uploads = Router::new()
-        .route(
-            "/t/{slug}/butir/{id}/bukti",
-            post(crate::evidence::upload),
-        )
+        .route("/t/{slug}/butir/{id}/bukti", post(crate::evidence::upload))
         .layer(DefaultBodyLimit::max(
             usize::try_from(crate::evidence::max_request_bytes(&state)).unwrap_or(usize::MAX),
         ));
     let pages = Router::new()
         .route("/healthz", get(healthz))
         .route("/bahasa/{code}", get(switch_language))
-        .route("/t/{slug}/organisasi/ekspor", get(crate::exports::organisation))
+        .route(
+            "/t/{slug}/organisasi/ekspor",
+            get(crate::exports::organisation),
+        )
         .route("/t/{slug}/logo", get(crate::exports::logo))
         .route("/t/{slug}/bukti/{id}", get(crate::evidence::download))
         .route(
@@ -276,15 +281,18 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            context, shell,
+        ))
         .with_state(options)
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes));
     // Evidence files are served as stored: already compressed (images, Office) or read by
     // byte range (PDF), so they are never re-encoded.
     let compress = DefaultPredicate::new().and(
-        |_: StatusCode, _: axum::http::Version, headers: &axum::http::HeaderMap, _: &axum::http::Extensions| {
-            !headers.contains_key(header::ACCEPT_RANGES)
-        },
+        |_: StatusCode,
+         _: axum::http::Version,
+         headers: &axum::http::HeaderMap,
+         _: &axum::http::Extensions| { !headers.contains_key(header::ACCEPT_RANGES) },
     );
     pages
         .merge(uploads)

@@ -114,8 +114,10 @@ async fn admin_create_makes_an_operator_who_can_sign_in() {
     let state = app::server::state::AppState {
         db,
         settings: Default::default(),
-        storage: app::server::storage::Storage::local(&std::env::temp_dir().join("patuh-test-files"))
-            .unwrap(),
+        storage: app::server::storage::Storage::local(
+            &std::env::temp_dir().join("patuh-test-files"),
+        )
+        .unwrap(),
     };
     let user = app::server::auth::sign_in(
         &state,

@@ -5,109 +5,14 @@
 mod support;
 
 use serde_json::Value;
-use support::{TestApp, DEMO_PASSWORD};
+use support::client::{new_cycle, Client};
+use support::TestApp;
 
 const SLUG: &str = "kab-contoh";
 const COORDINATOR: &str = "koordinator@kab-contoh.test";
 const PIC: &str = "pic.disdukcapil@kab-contoh.test";
 const HEAD: &str = "kepala.disdukcapil@kab-contoh.test";
 const VIEWER: &str = "sekda@kab-contoh.test";
-
-struct Client {
-    base: String,
-    client: reqwest::Client,
-}
-
-impl Client {
-    async fn new(app: &TestApp, email: &str) -> Self {
-        let client = app.anonymous();
-        let res = client
-            .post(app.url("/api/masuk"))
-            .header("accept", "application/json")
-            .form(&[("email", email), ("password", DEMO_PASSWORD)])
-            .send()
-            .await
-            .unwrap();
-        assert!(res.status().is_success(), "{email} signs in");
-        Self {
-            base: app.base.clone(),
-            client,
-        }
-    }
-
-    async fn call(&self, path: &str, form: &[(&str, &str)]) -> (u16, Value) {
-        let res = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("accept", "application/json")
-            .form(form)
-            .send()
-            .await
-            .unwrap();
-        let status = res.status().as_u16();
-        let text = res.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
-    }
-
-    async fn page(&self, path: &str) -> (u16, String) {
-        let res = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        (
-            res.status().as_u16(),
-            support::readable(&res.text().await.unwrap()),
-        )
-    }
-}
-
-/// Creates a cycle on the Ombudsman 2023 built-in over the lokus units; returns its id.
-async fn new_cycle(coordinator: &Client) -> String {
-    let (status, options) = coordinator
-        .call("/api/siklus/pilihan", &[("slug", SLUG)])
-        .await;
-    assert_eq!(status, 200, "{options}");
-    let version = options["versions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|v| v[1] == "ombudsman-kepatuhan@2023")
-        .unwrap()[0]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let lokus: Vec<String> = options["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|u| u["is_lokus"] == true)
-        .map(|u| u["id"].as_str().unwrap().to_owned())
-        .collect();
-    assert!(!lokus.is_empty());
-    let keys: Vec<String> = (0..lokus.len()).map(|n| format!("units[{n}]")).collect();
-    let mut form: Vec<(&str, &str)> = vec![
-        ("slug", SLUG),
-        ("name", "Penilaian Kepatuhan 2026"),
-        ("version_id", &version),
-        ("starts_on", "2026-01-01"),
-        ("ends_on", "2026-12-31"),
-        ("self_deadline", "2026-06-30"),
-        ("review_from", "2026-07-01"),
-        ("review_until", "2026-08-31"),
-        ("official_on", "2026-09-15"),
-    ];
-    for (k, v) in keys.iter().zip(&lokus) {
-        form.push((k, v));
-    }
-    let (status, id) = coordinator.call("/api/siklus/baru", &form).await;
-    assert_eq!(status, 200, "{id}");
-    id.as_str().unwrap().to_owned()
-}
 
 async fn board(client: &Client, id: &str) -> Value {
     let (status, b) = client
@@ -718,8 +623,10 @@ async fn board_queries(app: &TestApp, cycle: &str) -> usize {
     let state = app::server::state::AppState {
         db,
         settings: Default::default(),
-        storage: app::server::storage::Storage::local(&std::env::temp_dir().join("patuh-test-files"))
-            .unwrap(),
+        storage: app::server::storage::Storage::local(
+            &std::env::temp_dir().join("patuh-test-files"),
+        )
+        .unwrap(),
     };
     let coordinator = {
         use app::server::entities::user;

@@ -54,6 +54,9 @@ struct Ids {
     cycle: String,
     package: String,
     item: String,
+    /// A piece of evidence on that item, and its (only) revision.
+    evidence: String,
+    revision: String,
 }
 
 /// Every server function: path, need, and the form it is called with (`{slug}` and the id
@@ -345,6 +348,30 @@ const CASES: &[Case] = &[
         Need::Manage,
         &[("slug", "{slug}"), ("id", "{package}"), ("note", "x")],
     ),
+    (
+        "/api/bukti",
+        Need::View,
+        &[("slug", "{slug}"), ("item", "{item}")],
+    ),
+    (
+        "/api/bukti/tautan",
+        Need::View,
+        &[
+            ("slug", "{slug}"),
+            ("item", "{item}"),
+            ("url", "https://contoh.go.id/serangan"),
+        ],
+    ),
+    (
+        "/api/bukti/hapus",
+        Need::View,
+        &[("slug", "{slug}"), ("id", "{evidence}")],
+    ),
+    (
+        "/api/bukti/pulihkan",
+        Need::Manage,
+        &[("slug", "{slug}"), ("id", "{evidence}")],
+    ),
 ];
 
 #[test]
@@ -387,6 +414,8 @@ async fn snapshot(app: &TestApp) -> BTreeMap<String, i64> {
         "work_packages",
         "assignments",
         "cycle_events",
+        "evidence",
+        "evidence_revisions",
     ] {
         let row = db
             .query_one(Statement::from_string(
@@ -411,6 +440,10 @@ async fn snapshot(app: &TestApp) -> BTreeMap<String, i64> {
         (
             "suspended",
             "SELECT COUNT(*) AS n FROM tenants WHERE status = 'suspended'",
+        ),
+        (
+            "deleted_evidence",
+            "SELECT COUNT(*) AS n FROM evidence_revisions WHERE deleted_at IS NOT NULL",
         ),
         (
             "answers",
@@ -554,7 +587,9 @@ fn fill(form: &[(&str, &str)], slug: &str, ids: &Ids) -> Vec<(String, String)> {
                 .replace("{version}", &ids.version)
                 .replace("{cycle}", &ids.cycle)
                 .replace("{package}", &ids.package)
-                .replace("{item}", &ids.item);
+                .replace("{item}", &ids.item)
+                .replace("{evidence}", &ids.evidence)
+                .replace("{revision}", &ids.revision);
             ((*k).to_owned(), v)
         })
         .collect()
@@ -749,6 +784,8 @@ async fn setup(app: &TestApp) -> (Ids, reqwest::Client, reqwest::Client) {
         cycle: String::new(),
         package: String::new(),
         item: String::new(),
+        evidence: String::new(),
+        revision: String::new(),
     };
     // A draft instrument version, copied by the operator from a built-in one.
     let library: Value = op
@@ -805,11 +842,49 @@ async fn setup(app: &TestApp) -> (Ids, reqwest::Client, reqwest::Client) {
         vec![("slug", SLUG.to_owned()), ("id", cycle.clone())],
     )
     .await;
+    let item = options["unassigned"][0]["id"].as_str().unwrap().to_owned();
+    // Active, with a piece of evidence on the item (uploaded by the coordinator).
+    let activated = post(
+        &coord,
+        "/api/siklus/status",
+        vec![
+            ("slug", SLUG.to_owned()),
+            ("id", cycle.clone()),
+            ("status", "Active".to_owned()),
+            ("revision", board["cycle"]["revision"].to_string()),
+        ],
+    )
+    .await;
+    assert!(activated.is_null(), "{activated}");
+    let form = reqwest::multipart::Form::new().part(
+        "berkas",
+        reqwest::multipart::Part::bytes(b"%PDF-1.4\n% bukti uji\n%%EOF\n".to_vec())
+            .file_name("bukti.pdf"),
+    );
+    let uploaded = coord
+        .post(app.url(&format!("/t/{SLUG}/butir/{item}/bukti")))
+        .header("accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded.status(), 200);
+    let evidence = post(
+        &coord,
+        "/api/bukti",
+        vec![("slug", SLUG.to_owned()), ("item", item.clone())],
+    )
+    .await;
     let ids = Ids {
         draft: draft.as_str().unwrap().to_owned(),
         version: builtin,
         package: board["rows"][0]["package_id"].as_str().unwrap().to_owned(),
-        item: options["unassigned"][0]["id"].as_str().unwrap().to_owned(),
+        evidence: evidence["documents"][0]["id"].as_str().unwrap().to_owned(),
+        revision: evidence["documents"][0]["revisions"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+        item,
         cycle,
         ..ids
     };
@@ -847,6 +922,7 @@ async fn nobody_reaches_another_tenant(app: &TestApp) {
                     "{cycle}",
                     "{package}",
                     "{item}",
+                    "{evidence}",
                 ];
                 let touches_ids = form.iter().any(|(_, v)| tenant_owned.contains(v));
                 if touches_ids {
@@ -887,6 +963,38 @@ async fn nobody_reaches_another_tenant(app: &TestApp) {
     .await;
     assert_eq!(status, 200);
     assert!(!body.contains("DUKCAPIL"));
+    // Evidence bytes: no other tenant's user or ungranted mentor reads or writes them, by any
+    // slug.
+    for (who, client) in [
+        ("attacker", &attacker),
+        ("stranger mentor", &stranger_mentor),
+    ] {
+        for slug in [SLUG, "kota-lain"] {
+            let res = client
+                .get(app.url(&format!("/t/{slug}/bukti/{}", ids.revision)))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 404, "{who} reads evidence via {slug}");
+            let form = reqwest::multipart::Form::new().part(
+                "berkas",
+                reqwest::multipart::Part::bytes(b"%PDF-1.4\n% serangan\n".to_vec())
+                    .file_name("serangan.pdf"),
+            );
+            let res = client
+                .post(app.url(&format!("/t/{slug}/butir/{}/bukti", ids.item)))
+                .header("accept", "application/json")
+                .multipart(form)
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                matches!(res.status().as_u16(), 403 | 404),
+                "{who} uploads via {slug}: {}",
+                res.status()
+            );
+        }
+    }
     // Pages too: the tenant page is a 404 for strangers.
     let res = stranger_mentor
         .get(app.url("/t/kab-contoh/organisasi"))

@@ -309,10 +309,7 @@ mod tests {
     #[test]
     fn magic_bytes_decide_not_the_name() {
         assert_eq!(sniff(b"%PDF-1.7\n%\xe2\xe3"), Some(FileKind::Pdf));
-        assert_eq!(
-            sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
-            Some(FileKind::Png)
-        );
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Some(FileKind::Png));
         assert_eq!(sniff(b"\xff\xd8\xff\xe0\0\x10JFIF\0"), Some(FileKind::Jpeg));
         assert_eq!(sniff(b"RIFF\x24\0\0\0WEBPVP8 "), Some(FileKind::Webp));
         assert_eq!(sniff(b"MZ\x90\0\x03\0\0\0"), None, "a Windows program");
@@ -345,7 +342,11 @@ mod tests {
             docx.extend(zip_entry(n));
         }
         assert_eq!(sniff(&docx), Some(FileKind::Docx));
-        let xlsx = [zip_entry("[Content_Types].xml"), zip_entry("xl/workbook.xml")].concat();
+        let xlsx = [
+            zip_entry("[Content_Types].xml"),
+            zip_entry("xl/workbook.xml"),
+        ]
+        .concat();
         assert_eq!(sniff(&xlsx), Some(FileKind::Xlsx));
         let pptx = zip_entry("ppt/presentation.xml");
         assert_eq!(sniff(&pptx), Some(FileKind::Pptx));

@@ -134,7 +134,11 @@ pub(crate) struct Event<'a> {
     pub(crate) note: Option<String>,
 }
 
-pub(crate) async fn event(db: &impl ConnectionTrait, scope: &TenantScope, e: Event<'_>) -> ServiceResult<()> {
+pub(crate) async fn event(
+    db: &impl ConnectionTrait,
+    scope: &TenantScope,
+    e: Event<'_>,
+) -> ServiceResult<()> {
     cycle_event::ActiveModel {
         id: Set(Uuid::now_v7()),
         tenant_id: Set(scope.tenant_id()),

@@ -7,9 +7,7 @@
 //! leaves bytes without a row, which [`sweep`] removes.
 
 use super::audit;
-use super::cycles::{
-    event, load_cycle, load_item, may_answer, package_of, rfc3339, ymd, Event,
-};
+use super::cycles::{event, load_cycle, load_item, may_answer, package_of, rfc3339, ymd, Event};
 use super::entities::{assignment, evidence, evidence_revision, user};
 use super::error::{ServiceError, ServiceResult};
 use super::scope::TenantScope;
@@ -24,7 +22,7 @@ use crate::domain::role::Permission;
 use bytes::{Bytes, BytesMut};
 use chrono::{NaiveDate, Utc};
 use futures_util::{Stream, StreamExt};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Alias, Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
     QueryOrder, QuerySelect, Set, TransactionTrait,
@@ -111,8 +109,12 @@ async fn used_bytes(db: &impl ConnectionTrait, tenant: Uuid) -> ServiceResult<u6
     }
     let sum = evidence_revision::Entity::find()
         .select_only()
+        // SUM of a BIGINT is NUMERIC on PostgreSQL: cast back so both databases give an i64.
         .column_as(
-            Expr::col(evidence_revision::Column::SizeBytes).sum(),
+            Expr::expr(Func::cast_as(
+                Expr::col(evidence_revision::Column::SizeBytes).sum(),
+                Alias::new("BIGINT"),
+            )),
             "total",
         )
         .filter(evidence_revision::Column::TenantId.eq(tenant))
@@ -155,7 +157,11 @@ pub async fn prepare(state: &AppState, scope: &TenantScope, item: Uuid) -> Servi
     let used = used_bytes(db, scope.tenant_id()).await?;
     Ok(Target {
         item: a,
-        free: state.settings.evidence.tenant_quota_bytes.saturating_sub(used),
+        free: state
+            .settings
+            .evidence
+            .tenant_quota_bytes
+            .saturating_sub(used),
     })
 }
 
@@ -232,9 +238,7 @@ where
     let key = Storage::new_key(scope.tenant_id());
     let stored = match state.storage.put(&key, head.freeze(), body, limit).await {
         Ok(stored) => stored,
-        Err(PutError::TooLarge) => {
-            return Err(too_large(settings, target.free, &name))
-        }
+        Err(PutError::TooLarge) => return Err(too_large(settings, target.free, &name)),
         Err(PutError::Interrupted) => return Err(refuse(EvidenceProblem::Interrupted)),
         Err(PutError::Store(e)) => {
             tracing::error!(error = %e, storage = state.storage.label(), "evidence write failed");
@@ -293,8 +297,9 @@ enum Content {
     },
 }
 
-/// Writes the rows for new content in one transaction: the document (when new), the revision,
-/// the item's history and the audit log. Refuses a duplicate and an exceeded quota.
+/// [`record_once`], tried again when the database refused the transaction itself: SQLite
+/// refuses the second of two simultaneous writers outright instead of waiting, and the retry is
+/// what then finds the first one's row and says "duplicate".
 async fn record(
     state: &AppState,
     scope: &TenantScope,
@@ -302,15 +307,37 @@ async fn record(
     details: &Checked,
     content: Content,
 ) -> ServiceResult<Uploaded> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match record_once(state, scope, a, details, &content).await {
+            Err(ServiceError::Db(e)) if attempt < 4 => {
+                tracing::debug!(error = %e, attempt, "evidence row refused; trying again");
+                tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Writes the rows for new content in one transaction: the document (when new), the revision,
+/// the item's history and the audit log. Refuses a duplicate and an exceeded quota.
+async fn record_once(
+    state: &AppState,
+    scope: &TenantScope,
+    a: &assignment::Model,
+    details: &Checked,
+    content: &Content,
+) -> ServiceResult<Uploaded> {
     let txn = state.db.begin().await?;
     // Checked again inside the transaction: the item may have been locked meanwhile.
     let a = load_item(&txn, scope, a.id).await?;
     check_writable(&txn, scope, &a).await?;
-    let stored_size = match &content {
+    let stored_size = match content {
         Content::File { size, .. } => *size,
         Content::Link { .. } => 0,
     };
-    let (kind, title, sha256) = match &content {
+    let (kind, title, sha256) = match content {
         Content::File { name, sha256, .. } => ("file", name.clone(), sha256.clone()),
         Content::Link { title, url } => {
             use sha2::Digest;
@@ -318,7 +345,7 @@ async fn record(
             ("link", title.clone(), hash)
         }
     };
-    if let Content::File { size, .. } = &content {
+    if let Content::File { size, .. } = content {
         let used = used_bytes(&txn, scope.tenant_id()).await?;
         let quota = state.settings.evidence.tenant_quota_bytes;
         if used + size > quota {
@@ -372,7 +399,7 @@ async fn record(
         }
     };
     let revision_id = Uuid::new_v4();
-    let (storage_key, url, content_type, size) = match &content {
+    let (storage_key, url, content_type, size) = match content {
         Content::File {
             key, kind, size, ..
         } => (
@@ -415,7 +442,7 @@ async fn record(
         }
         return Err(e.into());
     }
-    let what = match &content {
+    let what = match content {
         Content::File { size, .. } => format!(
             "{title} ({}) · revisi {number}",
             crate::domain::evidence::human_size(*size)
@@ -659,7 +686,10 @@ pub async fn restore(state: &AppState, scope: &TenantScope, id: Uuid) -> Service
             evidence::Column::DeletedAt,
             Expr::value(Option::<chrono::DateTime<Utc>>::None),
         )
-        .col_expr(evidence::Column::DeletedBy, Expr::value(Option::<Uuid>::None))
+        .col_expr(
+            evidence::Column::DeletedBy,
+            Expr::value(Option::<Uuid>::None),
+        )
         .filter(evidence::Column::Id.eq(doc.id))
         .exec(&txn)
         .await?;
@@ -706,7 +736,11 @@ async fn load_doc(
 }
 
 /// The evidence on an answer, with what the caller may do.
-pub async fn list(state: &AppState, scope: &TenantScope, item: Uuid) -> ServiceResult<EvidenceList> {
+pub async fn list(
+    state: &AppState,
+    scope: &TenantScope,
+    item: Uuid,
+) -> ServiceResult<EvidenceList> {
     scope.require(Permission::ViewTenant)?;
     let db = &state.db;
     let a = load_item(db, scope, item).await?;
@@ -786,9 +820,12 @@ pub async fn list(state: &AppState, scope: &TenantScope, item: Uuid) -> ServiceR
             },
             title: d.title,
             revisions: revs,
-            deleted: d
-                .deleted_at
-                .map(|at| (d.deleted_by.and_then(|u| names.get(&u).cloned()), rfc3339(at))),
+            deleted: d.deleted_at.map(|at| {
+                (
+                    d.deleted_by.and_then(|u| names.get(&u).cloned()),
+                    rfc3339(at),
+                )
+            }),
         };
         if is_deleted {
             deleted.push(doc);

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod client;
+
 use patuh_server::config::Config;
 use patuh_server::startup::Application;
 use reqwest::header::HeaderMap;

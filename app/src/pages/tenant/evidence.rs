@@ -54,7 +54,12 @@ pub fn EvidenceSection(
     );
     // A plain form post comes back with ?bukti=N or with the error in the query.
     let query = use_query_map();
-    let plain_stored = move || query.read().get("bukti").and_then(|n| n.parse::<usize>().ok());
+    let plain_stored = move || {
+        query
+            .read()
+            .get("bukti")
+            .and_then(|n| n.parse::<usize>().ok())
+    };
     let plain_upload_error = plain_form_error("/bukti");
     let plain_link_error = plain_form_error("/api/bukti/tautan");
     let plain_delete_error = plain_form_error("/api/bukti/hapus");
@@ -248,7 +253,9 @@ fn Revision(rev: EvidenceRev, kind: EvidenceKind) -> impl IntoView {
     let meta = match kind {
         EvidenceKind::File => format!(
             "{} · {}",
-            rev.file_kind.map(|k| k.extension().to_uppercase()).unwrap_or_default(),
+            rev.file_kind
+                .map(|k| k.extension().to_uppercase())
+                .unwrap_or_default(),
             human_size(rev.size)
         ),
         EvidenceKind::Link => String::new(),
@@ -458,7 +465,11 @@ fn UploadForm(
 
 /// The link form.
 #[component]
-fn LinkForm(ev: EvidenceList, slug: String, add_link: ServerAction<AddEvidenceLink>) -> impl IntoView {
+fn LinkForm(
+    ev: EvidenceList,
+    slug: String,
+    add_link: ServerAction<AddEvidenceLink>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <details class="link-form">
@@ -490,11 +501,25 @@ fn BeforeText(problem: Before) -> impl IntoView {
     match problem {
         Before::TooBig { name, size, limit } => {
             let (size, limit) = (human_size(size), human_size(limit));
-            t!(i18n, ev_too_big_before, name = move || name.clone(), size = move || size.clone(), limit = move || limit.clone()).into_any()
+            t!(
+                i18n,
+                ev_too_big_before,
+                name = move || name.clone(),
+                size = move || size.clone(),
+                limit = move || limit.clone()
+            )
+            .into_any()
         }
         Before::NoRoom { name, size, free } => {
             let (size, free) = (human_size(size), human_size(free));
-            t!(i18n, ev_quota_before, name = move || name.clone(), size = move || size.clone(), free = move || free.clone()).into_any()
+            t!(
+                i18n,
+                ev_quota_before,
+                name = move || name.clone(),
+                size = move || size.clone(),
+                free = move || free.clone()
+            )
+            .into_any()
         }
         Before::Type { name } => t!(i18n, ev_type_before, name = move || name.clone()).into_any(),
     }
@@ -567,7 +592,11 @@ fn send_with_progress(
     let Ok(xhr) = web_sys::XmlHttpRequest::new() else {
         return false;
     };
-    if xhr.open("POST", url).is_err() || xhr.set_request_header("Accept", "application/json").is_err() {
+    if xhr.open("POST", url).is_err()
+        || xhr
+            .set_request_header("Accept", "application/json")
+            .is_err()
+    {
         return false;
     }
     let label = match chosen.as_slice() {
@@ -578,14 +607,13 @@ fn send_with_progress(
     progress.set(Some((label.clone(), 0)));
     if let Ok(upload) = xhr.upload() {
         let label = label.clone();
-        let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(
-            move |e: web_sys::ProgressEvent| {
+        let on_progress =
+            Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
                 if e.length_computable() && e.total() > 0.0 {
                     let percent = (e.loaded() / e.total() * 100.0).floor() as u32;
                     progress.set(Some((label.clone(), percent.min(100))));
                 }
-            },
-        );
+            });
         upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
         on_progress.forget();
     }
