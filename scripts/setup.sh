@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building Patuh needs, skipping whatever is already in place:
-# the wasm32 target, cargo-leptos (pinned), wasm-bindgen-cli (matching Cargo.toml's pin) and the
-# npm packages of end2end/ (Playwright, and binaryen's wasm-opt for cargo-leptos).
+# the wasm32 target, cargo-leptos (pinned), wasm-bindgen-cli (matching Cargo.toml's pin), the
+# npm packages of end2end/ (Playwright, and binaryen's wasm-opt for cargo-leptos) and moto's
+# S3-compatible server from PyPI (the object-storage tests start it).
 # With --browser it also installs Debian's Chromium for the end-to-end tests.
 # Source it (`. scripts/setup.sh`) to get PATH and CARGO_TARGET_DIR set for the build.
 set -euo pipefail
@@ -33,6 +34,10 @@ if [ ! -f "$stamp" ] || [ "$ROOT/end2end/package-lock.json" -nt "$stamp" ]; then
   say "installing end2end npm packages (Playwright, binaryen)"
   (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
   touch "$stamp"
+fi
+if ! command -v moto_server >/dev/null 2>&1; then
+  say "installing moto's S3-compatible test server (PyPI) for the object-storage tests"
+  python3 -m pip install --quiet --disable-pip-version-check 'moto[server]>=5,<6'
 fi
 if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
   say "installing Debian's Chromium for the end-to-end tests"

@@ -13,6 +13,8 @@ else
 fi
 
 say "unit and integration tests"
+# The S3 tests must not skip silently here: setup.sh installed moto.
+export PATUH_TEST_REQUIRE_S3=1
 cargo test --release --locked -p app -p patuh -p migration --features app/ssr
 
 say "end-to-end journeys (release build, headless Chromium)"

@@ -368,7 +368,7 @@ mod tests {
         );
         assert_eq!(
             clean_name("sk\u{0}\u{7}\nbupati\u{202E}fdp.exe").as_deref(),
-            Some("sk bupatifdp.exe"),
+            Some("skbupatifdp.exe"),
             "control and bidi characters removed"
         );
         assert_eq!(clean_name("  ...  "), None);
