@@ -380,7 +380,7 @@ mod tests {
         );
         let long = format!("{}.pdf", "a".repeat(5000));
         let cleaned = clean_name(&long).unwrap();
-        assert_eq!(cleaned.chars().count(), MAX_NAME_CHARS - 1);
+        assert_eq!(cleaned.chars().count(), MAX_NAME_CHARS);
         assert!(cleaned.ends_with("….pdf"));
     }
 
