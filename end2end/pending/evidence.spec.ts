@@ -1,5 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
-import { DEMO_PASSWORD, hydrated, watchProblems } from "./helpers";
+import { DEMO_PASSWORD, hydrated, watchProblems } from "../tests/helpers";
 
 const pdf = (text: string) =>
   Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
