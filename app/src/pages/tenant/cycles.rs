@@ -711,6 +711,7 @@ pub fn ItemPage() -> impl IntoView {
     let slug = use_slug();
     let id = id_param();
     let save = ServerAction::<SaveAnswer>::new();
+    let evidence = super::evidence::EvidenceState::new(slug, id);
     // Loaded once per item: a refused save must not wipe what was typed.
     let item = Resource::new(
         move || (slug.get(), id.get()),
@@ -774,6 +775,7 @@ pub fn ItemPage() -> impl IntoView {
                                 })}
                             </section>
                             <super::evidence::EvidenceSection
+                                state=evidence
                                 slug=s_evidence
                                 item=it.id
                                 expected=ind.evidence_expected.clone()

@@ -23,35 +23,81 @@ enum Before {
     Type { name: String },
 }
 
+/// The evidence list of the page's item and the actions that change it. Created at the top of
+/// the item page, beside the item's own resource: a resource first created inside an already
+/// resolved `Suspend` is not in the server's hydration data, and the browser's first render
+/// then differs from the server's.
+#[derive(Clone, Copy)]
+pub struct EvidenceState {
+    list: Resource<Result<EvidenceList, ApiError>>,
+    add_link: ServerAction<AddEvidenceLink>,
+    delete: ServerAction<DeleteEvidence>,
+    restore: ServerAction<RestoreEvidence>,
+    /// Bumped by a finished script upload, to reload the list.
+    uploads: RwSignal<u32>,
+    upload_result: RwSignal<Option<Result<UploadResult, ApiError>>>,
+    progress: RwSignal<Option<(String, u32)>>,
+    refused: RwSignal<Vec<Before>>,
+}
+
+impl EvidenceState {
+    /// The state for item `id` of tenant `slug`.
+    pub fn new(slug: Memo<String>, id: Memo<Option<Uuid>>) -> Self {
+        let add_link = ServerAction::<AddEvidenceLink>::new();
+        let delete = ServerAction::<DeleteEvidence>::new();
+        let restore = ServerAction::<RestoreEvidence>::new();
+        let uploads = RwSignal::new(0u32);
+        let list = Resource::new(
+            move || {
+                (
+                    slug.get(),
+                    id.get(),
+                    add_link.version().get(),
+                    delete.version().get(),
+                    restore.version().get(),
+                    uploads.get(),
+                )
+            },
+            |(slug, id, ..)| async move {
+                match id {
+                    Some(id) => get_evidence(slug, id).await,
+                    None => Err(ApiError::NotFound),
+                }
+            },
+        );
+        Self {
+            list,
+            add_link,
+            delete,
+            restore,
+            uploads,
+            upload_result: RwSignal::new(None),
+            progress: RwSignal::new(None),
+            refused: RwSignal::new(Vec::new()),
+        }
+    }
+}
+
 /// The evidence of item `item`: expected evidence, documents, upload and link forms.
 #[component]
 pub fn EvidenceSection(
+    state: EvidenceState,
     slug: String,
     item: Uuid,
     expected: Vec<String>,
     required: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let add_link = ServerAction::<AddEvidenceLink>::new();
-    let delete = ServerAction::<DeleteEvidence>::new();
-    let restore = ServerAction::<RestoreEvidence>::new();
-    // Bumped by a finished script upload, to reload the list.
-    let uploads = RwSignal::new(0u32);
-    let upload_result: RwSignal<Option<Result<UploadResult, ApiError>>> = RwSignal::new(None);
-    let progress: RwSignal<Option<(String, u32)>> = RwSignal::new(None);
-    let refused: RwSignal<Vec<Before>> = RwSignal::new(Vec::new());
-    let slug_for_list = slug.clone();
-    let list = Resource::new(
-        move || {
-            (
-                add_link.version().get(),
-                delete.version().get(),
-                restore.version().get(),
-                uploads.get(),
-            )
-        },
-        move |_| get_evidence(slug_for_list.clone(), item),
-    );
+    let EvidenceState {
+        list,
+        add_link,
+        delete,
+        restore,
+        uploads,
+        upload_result,
+        progress,
+        refused,
+    } = state;
     // A plain form post comes back with ?bukti=N or with the error in the query.
     let query = use_query_map();
     let plain_stored = move || {
@@ -317,9 +363,9 @@ fn SaveAs(id: &'static str, choices: Vec<(Uuid, String)>) -> impl IntoView {
             <div class="field">
                 <label for=id>{t!(i18n, ev_as_revision_of)}</label>
                 <select id=id name="evidence">
-                    <option value="">{t!(i18n, ev_new_document)}</option>
+                    <option value="">{t_string!(i18n, ev_new_document)}</option>
                     {choices.into_iter().map(|(id, title)| view! {
-                        <option value=id.to_string()>{t!(i18n, ev_revision_of, title = move || title.clone())}</option>
+                        <option value=id.to_string()>{format!("{} “{title}”", t_string!(i18n, ev_new_revision_of))}</option>
                     }).collect_view()}
                 </select>
             </div>

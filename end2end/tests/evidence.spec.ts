@@ -1,5 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
-import { DEMO_PASSWORD, hydrated, watchProblems } from "../tests/helpers";
+import { DEMO_PASSWORD, hydrated, watchProblems } from "./helpers";
 
 const pdf = (text: string) =>
   Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
@@ -45,6 +45,7 @@ test("evidence: checked before sending, uploaded with progress, revised, dropped
   await page.goto(`/t/kab-contoh/butir/${item}`);
   await hydrated(page);
   const section = page.locator("#bukti");
+  const uploadForm = section.locator("form.upload");
   await expect(section.getByText("Belum ada bukti untuk jawaban ini.")).toBeVisible();
   await expect(section.locator('input[type="file"][capture="environment"]')).toHaveCount(1);
   await expect(section.getByText(/maks\. 25 MB per berkas/)).toBeVisible();
@@ -58,7 +59,7 @@ test("evidence: checked before sending, uploaded with progress, revised, dropped
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 50, downloadThroughput: -1, uploadThroughput: 400 * 1024 });
-  await section.getByLabel("Tanggal berlaku / ditandatangani").fill("2026-02-01");
+  await uploadForm.getByLabel("Tanggal berlaku / ditandatangani").fill("2026-02-01");
   const big = Buffer.concat([pdf("Maklumat Pelayanan Disdukcapil"), Buffer.alloc(1_500_000, 32)]);
   await section.getByLabel("Pilih berkas").setInputFiles({ name: "Maklumat Pelayanan.pdf", mimeType: "application/pdf", buffer: big });
   await section.getByRole("button", { name: "Unggah" }).click();
@@ -68,7 +69,7 @@ test("evidence: checked before sending, uploaded with progress, revised, dropped
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   const link = section.getByRole("link", { name: "Maklumat Pelayanan.pdf" });
   await expect(link).toBeVisible();
-  await expect(section.getByText(/Revisi 1 · PDF · 1,5 MB · berlaku 2026-02-01/)).toBeVisible();
+  await expect(section.getByText(/Revisi 1 · PDF · 1,4 MB · berlaku 2026-02-01/)).toBeVisible();
   const file = await page.request.get((await link.getAttribute("href"))!);
   expect(file.status()).toBe(200);
   expect(file.headers()["content-type"]).toBe("application/pdf");
@@ -80,7 +81,7 @@ test("evidence: checked before sending, uploaded with progress, revised, dropped
   await expect(section.getByRole("alert")).toContainText("Isi berkas tidak sesuai dengan ekstensinya (.pdf)");
 
   // A new revision of the same document keeps the earlier one.
-  await section.getByLabel("Simpan sebagai").selectOption({ label: "Revisi baru dari “Maklumat Pelayanan.pdf”" });
+  await uploadForm.getByLabel("Simpan sebagai").selectOption({ label: "Revisi baru dari “Maklumat Pelayanan.pdf”" });
   await section.getByLabel("Pilih berkas").setInputFiles({ name: "Maklumat Pelayanan (ttd).pdf", mimeType: "application/pdf", buffer: pdf("ditandatangani") });
   await section.getByRole("button", { name: "Unggah" }).click();
   await expect(section.getByText(/Revisi 2 · PDF/)).toBeVisible();
