@@ -13,7 +13,6 @@ use app::server::error::ServiceError;
 use app::server::evidence::{self as service, Details};
 use app::server::request::ClientAddress;
 use app::server::scope::{tenant_scope, TenantScope};
-use app::server::session_store::USER_ID_KEY;
 use app::server::state::AppState;
 use axum::body::Body;
 use axum::extract::multipart::MultipartRejection;
@@ -35,19 +34,14 @@ pub fn max_request_bytes(state: &AppState) -> u64 {
     state.settings.evidence.max_file_bytes * MAX_FILES_PER_POST + FORM_OVERHEAD
 }
 
+/// The caller's scope in tenant `slug`; not being signed in is refused like a missing right.
 async fn signed_in_scope(
     state: &AppState,
     session: &Session,
     slug: &str,
 ) -> Result<TenantScope, ServiceError> {
-    let user_id = session
-        .get::<Uuid>(USER_ID_KEY)
+    let user = crate::exports::session_user(state, session)
         .await
-        .ok()
-        .flatten()
-        .ok_or(ServiceError::Forbidden)?;
-    let user = app::server::auth::active_user(state, user_id)
-        .await?
         .ok_or(ServiceError::Forbidden)?;
     tenant_scope(state, &user, slug).await
 }

@@ -36,7 +36,7 @@ async fn scope(state: &AppState, session: &Session, slug: &str) -> Result<Tenant
 }
 
 /// The signed-in, active user behind `session`.
-async fn session_user(
+pub(crate) async fn session_user(
     state: &AppState,
     session: &Session,
 ) -> Option<app::server::entities::user::Model> {

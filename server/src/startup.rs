@@ -208,8 +208,7 @@ async fn upkeep(state: AppState) {
         if let Err(e) = app::server::auth::prune_attempts(&state).await {
             tracing::warn!(error = %e, "could not prune sign-in attempts");
         }
-        // The day as most pemda count it: Western Indonesia Time (UTC+7).
-        let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+        let today = app::server::cycles::wib_today();
         match app::server::reminders::send_due(&state.db, &state.settings.public_url, today).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(sent = n, "reminder emails queued"),

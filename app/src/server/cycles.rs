@@ -77,6 +77,11 @@ fn today() -> NaiveDate {
     Utc::now().date_naive()
 }
 
+/// Today as most pemda count it: Western Indonesia Time (UTC+7).
+pub fn wib_today() -> NaiveDate {
+    (Utc::now() + chrono::Duration::hours(7)).date_naive()
+}
+
 /// A cycle of the caller's tenant, or not found.
 pub(crate) async fn load_cycle(
     db: &impl ConnectionTrait,

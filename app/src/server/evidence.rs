@@ -7,7 +7,9 @@
 //! leaves bytes without a row, which [`sweep`] removes.
 
 use super::audit;
-use super::cycles::{event, load_cycle, load_item, may_answer, package_of, rfc3339, ymd, Event};
+use super::cycles::{
+    event, load_cycle, load_item, may_answer, package_of, rfc3339, wib_today, ymd, Event,
+};
 use super::entities::{assignment, evidence, evidence_revision, user};
 use super::error::{ServiceError, ServiceResult};
 use super::scope::TenantScope;
@@ -32,11 +34,6 @@ use uuid::Uuid;
 
 fn refuse(problem: EvidenceProblem) -> ServiceError {
     ServiceError::Evidence(problem)
-}
-
-/// Today as pemda count it (WIB, UTC+7).
-fn today() -> NaiveDate {
-    (Utc::now() + chrono::Duration::hours(7)).date_naive()
 }
 
 /// What an upload goes to, checked before a byte of the body is read.
@@ -81,7 +78,7 @@ fn parse_date(text: Option<&str>) -> ServiceResult<Option<NaiveDate>> {
 
 impl Details {
     fn check(&self) -> ServiceResult<Checked> {
-        let effective_on = parse_date(self.effective_on.as_deref())?.unwrap_or_else(today);
+        let effective_on = parse_date(self.effective_on.as_deref())?.unwrap_or_else(wib_today);
         let expires_on = parse_date(self.expires_on.as_deref())?;
         if expires_on.is_some_and(|e| e < effective_on) {
             return Err(refuse(EvidenceProblem::ExpiresBeforeEffective));
@@ -355,7 +352,7 @@ async fn record_once(
             }));
         }
     }
-    if let Some(existing) = duplicate_of(&txn, a.id, &sha256).await? {
+    if let Some(existing) = duplicate_of(&txn, a.id, &[&sha256]).await? {
         return Err(existing);
     }
     let now = Utc::now();
@@ -437,7 +434,7 @@ async fn record_once(
         // The unique index caught a simultaneous upload of the same bytes (or a simultaneous
         // revision number): say which copy won.
         drop(txn);
-        if let Some(existing) = duplicate_of(&state.db, a.id, &sha256).await? {
+        if let Some(existing) = duplicate_of(&state.db, a.id, &[&sha256]).await? {
             return Err(existing);
         }
         return Err(e.into());
@@ -449,30 +446,13 @@ async fn record_once(
         ),
         Content::Link { url, .. } => format!("{title} <{url}> · revisi {number}"),
     };
-    event(
+    log_change(
         &txn,
         scope,
-        Event {
-            cycle: a.cycle_id,
-            package: None,
-            item: Some(a.id),
-            kind: "evidence.added",
-            change: None,
-            note: Some(what.clone()),
-        },
-    )
-    .await?;
-    audit::record(
-        &txn,
-        audit::Entry {
-            actor: Some(scope.user_id()),
-            tenant: Some(scope.tenant_id()),
-            action: "evidence.add",
-            entity: "evidence",
-            entity_id: Some(revision_id.to_string()),
-            summary: format!("{} · {what}", a.indicator_code),
-            address: scope_address(),
-        },
+        &a,
+        ("evidence.added", "evidence.add"),
+        revision_id,
+        what,
     )
     .await?;
     txn.commit().await?;
@@ -500,15 +480,53 @@ pub async fn with_address<F: std::future::Future>(address: Option<String>, f: F)
     CLIENT_ADDRESS.scope(address, f).await
 }
 
-/// The duplicate refusal for `sha256` on answer `item`, if a live copy exists.
+/// Records a change of evidence on answer `a` in the item's history and the audit log: `what`
+/// in words, `kinds` as (history event, audit action).
+async fn log_change(
+    db: &impl ConnectionTrait,
+    scope: &TenantScope,
+    a: &assignment::Model,
+    kinds: (&str, &str),
+    id: Uuid,
+    what: String,
+) -> ServiceResult<()> {
+    event(
+        db,
+        scope,
+        Event {
+            cycle: a.cycle_id,
+            package: None,
+            item: Some(a.id),
+            kind: kinds.0,
+            change: None,
+            note: Some(what.clone()),
+        },
+    )
+    .await?;
+    audit::record(
+        db,
+        audit::Entry {
+            actor: Some(scope.user_id()),
+            tenant: Some(scope.tenant_id()),
+            action: kinds.1,
+            entity: "evidence",
+            entity_id: Some(id.to_string()),
+            summary: format!("{} · {what}", a.indicator_code),
+            address: scope_address(),
+        },
+    )
+    .await
+}
+
+/// The duplicate refusal for any of `hashes` on answer `item`, if a live copy exists.
 async fn duplicate_of(
     db: &impl ConnectionTrait,
     item: Uuid,
-    sha256: &str,
+    hashes: &[&str],
 ) -> ServiceResult<Option<ServiceError>> {
     let existing = evidence_revision::Entity::find()
         .filter(evidence_revision::Column::AssignmentId.eq(item))
-        .filter(evidence_revision::Column::Sha256.eq(sha256))
+        .filter(evidence_revision::Column::Sha256.is_in(hashes.iter().copied()))
         .filter(evidence_revision::Column::DeletedAt.is_null())
         .one(db)
         .await?;
@@ -614,30 +632,13 @@ pub async fn delete(
         let numbers: Vec<String> = targets.iter().map(|r| r.number.to_string()).collect();
         format!("{} · revisi {}", doc.title, numbers.join(", "))
     };
-    event(
+    log_change(
         &txn,
         scope,
-        Event {
-            cycle: a.cycle_id,
-            package: None,
-            item: Some(a.id),
-            kind: "evidence.deleted",
-            change: None,
-            note: Some(what.clone()),
-        },
-    )
-    .await?;
-    audit::record(
-        &txn,
-        audit::Entry {
-            actor: Some(scope.user_id()),
-            tenant: Some(scope.tenant_id()),
-            action: "evidence.delete",
-            entity: "evidence",
-            entity_id: Some(doc.id.to_string()),
-            summary: format!("{} · {what}", a.indicator_code),
-            address: scope_address(),
-        },
+        &a,
+        ("evidence.deleted", "evidence.delete"),
+        doc.id,
+        what,
     )
     .await?;
     txn.commit().await?;
@@ -664,10 +665,9 @@ pub async fn restore(state: &AppState, scope: &TenantScope, id: Uuid) -> Service
     if revisions.is_empty() {
         return Err(ServiceError::NotFound);
     }
-    for r in &revisions {
-        if let Some(existing) = duplicate_of(&txn, a.id, &r.sha256).await? {
-            return Err(existing);
-        }
+    let hashes: Vec<&str> = revisions.iter().map(|r| r.sha256.as_str()).collect();
+    if let Some(existing) = duplicate_of(&txn, a.id, &hashes).await? {
+        return Err(existing);
     }
     evidence_revision::Entity::update_many()
         .col_expr(
@@ -693,30 +693,13 @@ pub async fn restore(state: &AppState, scope: &TenantScope, id: Uuid) -> Service
         .filter(evidence::Column::Id.eq(doc.id))
         .exec(&txn)
         .await?;
-    event(
+    log_change(
         &txn,
         scope,
-        Event {
-            cycle: a.cycle_id,
-            package: None,
-            item: Some(a.id),
-            kind: "evidence.restored",
-            change: None,
-            note: Some(doc.title.clone()),
-        },
-    )
-    .await?;
-    audit::record(
-        &txn,
-        audit::Entry {
-            actor: Some(scope.user_id()),
-            tenant: Some(scope.tenant_id()),
-            action: "evidence.restore",
-            entity: "evidence",
-            entity_id: Some(doc.id.to_string()),
-            summary: format!("{} · {}", a.indicator_code, doc.title),
-            address: scope_address(),
-        },
+        &a,
+        ("evidence.restored", "evidence.restore"),
+        doc.id,
+        doc.title,
     )
     .await?;
     txn.commit().await?;
@@ -771,7 +754,7 @@ pub async fn list(
         .map(|u| (u.id, u.name))
         .collect();
     let slug = &scope.tenant().slug;
-    let today = today();
+    let today = wib_today();
     let mut live = Vec::new();
     let mut deleted = Vec::new();
     for d in docs {
