@@ -129,6 +129,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/lupa-sandi") view=pages::account::ForgotPasswordPage ssr=SsrMode::Async />
                             <Route path=path!("/atur-ulang-sandi/:token") view=pages::account::ResetPasswordPage ssr=SsrMode::Async />
                             <Route path=path!("/undangan/:token") view=pages::account::AcceptInvitationPage ssr=SsrMode::Async />
+                            <Route path=path!("/mentor") view=pages::mentor::MentorPage ssr=SsrMode::Async />
+                            <Route path=path!("/notifikasi") view=pages::notices::NoticesPage ssr=SsrMode::Async />
                             <ParentRoute path=path!("/t/:slug") view=pages::tenant::TenantLayout ssr=SsrMode::Async>
                                 <Route path=path!("") view=pages::tenant::TenantOverview ssr=SsrMode::Async />
                                 <Route path=path!("siklus") view=pages::tenant::cycles::CyclesPage ssr=SsrMode::Async />

@@ -12,6 +12,7 @@ mod m20261123_000003_instruments;
 mod m20261123_000004_cycles;
 mod m20261123_000005_reminders;
 mod m20261124_000006_evidence;
+mod m20261125_000007_review;
 
 /// The ordered list of migrations applied at start-up and by `patuh migrate`.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_cycles::Migration),
             Box::new(m20261123_000005_reminders::Migration),
             Box::new(m20261124_000006_evidence::Migration),
+            Box::new(m20261125_000007_review::Migration),
         ]
     }
 }

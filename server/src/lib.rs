@@ -6,6 +6,7 @@ pub mod config;
 pub mod evidence;
 pub mod exports;
 pub mod instrument_cli;
+pub mod live;
 pub mod pages;
 pub mod security;
 pub mod startup;

@@ -133,6 +133,7 @@ impl Application {
             db,
             settings: Arc::new(settings),
             storage: config.storage()?,
+            live: Default::default(),
         };
         let bundle = config
             .site_root
@@ -177,6 +178,11 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let upkeep = tokio::spawn(upkeep(self.state.clone()));
+        let live = self.state.live.clone();
+        let shutdown = async move {
+            shutdown.await;
+            live.shut_down();
+        };
         let mailer = self.mailer.take_task();
         let result = axum::serve(
             self.listener,
@@ -216,6 +222,17 @@ async fn upkeep(state: AppState) {
         }
         // Bytes without a row are removed only an hour after they were written, so an upload
         // between its bytes and its row is never touched.
+        match app::server::notify::send_digests(
+            &state.db,
+            &state.settings.public_url,
+            chrono::Utc::now(),
+        )
+        .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sent = n, "notification digests queued"),
+            Err(e) => tracing::warn!(error = %e, "could not send notification digests"),
+        }
         match app::server::evidence::sweep(&state, Duration::from_secs(3600)).await {
             Ok(s) if s == Default::default() => {}
             Ok(s) => tracing::info!(
@@ -272,6 +289,7 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
         )
         .route("/t/{slug}/logo", get(crate::exports::logo))
         .route("/t/{slug}/bukti/{id}", get(crate::evidence::download))
+        .route("/t/{slug}/butir/{id}/langsung", get(crate::live::stream))
         .route(
             "/admin/instrumen/{id}/ekspor",
             get(crate::exports::instrument),

@@ -118,6 +118,7 @@ async fn admin_create_makes_an_operator_who_can_sign_in() {
             &std::env::temp_dir().join("patuh-test-files"),
         )
         .unwrap(),
+        live: Default::default(),
     };
     let user = app::server::auth::sign_in(
         &state,

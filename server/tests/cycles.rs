@@ -627,6 +627,7 @@ async fn board_queries(app: &TestApp, cycle: &str) -> usize {
             &std::env::temp_dir().join("patuh-test-files"),
         )
         .unwrap(),
+        live: Default::default(),
     };
     let coordinator = {
         use app::server::entities::user;

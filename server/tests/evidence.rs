@@ -537,6 +537,7 @@ async fn bad_uploads_leave_nothing(app: &TestApp) {
         db: app.db().await,
         settings: std::sync::Arc::new(app.config.settings()),
         storage: app.config.storage().unwrap(),
+        live: Default::default(),
     };
     let orphan = app
         .config
@@ -756,6 +757,7 @@ async fn evidence_on_s3_compatible_storage() {
         db: app.db().await,
         settings: std::sync::Arc::new(app.config.settings()),
         storage: storage.clone(),
+        live: Default::default(),
     };
     let swept = app::server::evidence::sweep(&state, std::time::Duration::ZERO)
         .await

@@ -389,6 +389,7 @@ async fn health_reports_503_when_the_database_is_unreachable() {
         db: sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool),
         settings: std::sync::Arc::new(config.settings()),
         storage: config.storage().unwrap(),
+        live: Default::default(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();

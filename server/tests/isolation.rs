@@ -36,6 +36,8 @@ enum Need {
     Manage,
     /// A platform operator.
     Operator,
+    /// An Ombudsman mentor with a grant (tenant users are refused).
+    Mentor,
 }
 
 /// Ids of Kabupaten Contoh's objects that attackers try to reach.
@@ -57,6 +59,8 @@ struct Ids {
     /// A piece of evidence on that item, and its (only) revision.
     evidence: String,
     revision: String,
+    /// A comment on that item (by the coordinator).
+    comment: String,
 }
 
 /// Every server function: path, need, and the form it is called with (`{slug}` and the id
@@ -372,6 +376,58 @@ const CASES: &[Case] = &[
         Need::Manage,
         &[("slug", "{slug}"), ("id", "{evidence}")],
     ),
+    (
+        "/api/tinjau",
+        Need::View,
+        &[("slug", "{slug}"), ("item", "{item}")],
+    ),
+    (
+        "/api/tinjau/terima",
+        Need::Mentor,
+        &[("slug", "{slug}"), ("item", "{item}"), ("revision", "1")],
+    ),
+    (
+        "/api/tinjau/perbaikan",
+        Need::Mentor,
+        &[
+            ("slug", "{slug}"),
+            ("item", "{item}"),
+            ("revision", "1"),
+            ("reason", "serangan"),
+        ],
+    ),
+    (
+        "/api/komentar",
+        Need::View,
+        &[("slug", "{slug}"), ("item", "{item}")],
+    ),
+    (
+        "/api/komentar/tambah",
+        Need::View,
+        &[("slug", "{slug}"), ("item", "{item}"), ("body", "serangan")],
+    ),
+    (
+        "/api/komentar/ubah",
+        Need::View,
+        &[
+            ("slug", "{slug}"),
+            ("id", "{comment}"),
+            ("revision", "1"),
+            ("body", "diubah penyerang"),
+        ],
+    ),
+    ("/api/perbaikan", Need::View, &[("slug", "{slug}")]),
+    ("/api/mentor/antrean", Need::Own, &[]),
+    (
+        "/api/mentor/templat",
+        Need::Own,
+        &[("office", "{office}"), ("text", "templat penyerang")],
+    ),
+    ("/api/mentor/templat/arsip", Need::Own, &[("id", "{office}")]),
+    ("/api/notifikasi", Need::Own, &[]),
+    ("/api/notifikasi/belum", Need::Public, &[]),
+    ("/api/notifikasi/baca", Need::Own, &[]),
+    ("/api/notifikasi/surel", Need::Own, &[("pref", "off")]),
 ];
 
 #[test]
@@ -416,6 +472,11 @@ async fn snapshot(app: &TestApp) -> BTreeMap<String, i64> {
         "cycle_events",
         "evidence",
         "evidence_revisions",
+        "reviews",
+        "reason_templates",
+        "comments",
+        "comment_edits",
+        "notifications",
     ] {
         let row = db
             .query_one(Statement::from_string(
@@ -589,7 +650,8 @@ fn fill(form: &[(&str, &str)], slug: &str, ids: &Ids) -> Vec<(String, String)> {
                 .replace("{package}", &ids.package)
                 .replace("{item}", &ids.item)
                 .replace("{evidence}", &ids.evidence)
-                .replace("{revision}", &ids.revision);
+                .replace("{revision}", &ids.revision)
+                .replace("{comment}", &ids.comment);
             ((*k).to_owned(), v)
         })
         .collect()
@@ -786,6 +848,7 @@ async fn setup(app: &TestApp) -> (Ids, reqwest::Client, reqwest::Client) {
         item: String::new(),
         evidence: String::new(),
         revision: String::new(),
+        comment: String::new(),
     };
     // A draft instrument version, copied by the operator from a built-in one.
     let library: Value = op
@@ -875,7 +938,18 @@ async fn setup(app: &TestApp) -> (Ids, reqwest::Client, reqwest::Client) {
         vec![("slug", SLUG.to_owned()), ("item", item.clone())],
     )
     .await;
+    let comment = post(
+        &coord,
+        "/api/komentar/tambah",
+        vec![
+            ("slug", SLUG.to_owned()),
+            ("item", item.clone()),
+            ("body", "Komentar koordinator".to_owned()),
+        ],
+    )
+    .await;
     let ids = Ids {
+        comment: comment.as_str().expect("comment added").to_owned(),
         draft: draft.as_str().unwrap().to_owned(),
         version: builtin,
         package: board["rows"][0]["package_id"].as_str().unwrap().to_owned(),
@@ -898,11 +972,12 @@ async fn nobody_reaches_another_tenant(app: &TestApp) {
     let viewer = signed_in(app, "sekda@kab-contoh.test", DEMO_PASSWORD).await;
     let pic = signed_in(app, "pic.disdukcapil@kab-contoh.test", DEMO_PASSWORD).await;
     let mentor = signed_in(app, "mentor@ombudsman-contoh.test", DEMO_PASSWORD).await;
+    let coordinator = signed_in(app, "koordinator@kab-contoh.test", DEMO_PASSWORD).await;
     let before = snapshot(app).await;
 
     for (path, need, form) in CASES {
         match need {
-            Need::View | Need::Manage => {
+            Need::View | Need::Manage | Need::Mentor => {
                 // This tenant's slug, by someone with no role in it.
                 for (who, client) in [
                     ("other tenant's coordinator", &attacker),
@@ -923,6 +998,7 @@ async fn nobody_reaches_another_tenant(app: &TestApp) {
                     "{package}",
                     "{item}",
                     "{evidence}",
+                    "{comment}",
                 ];
                 let touches_ids = form.iter().any(|(_, v)| tenant_owned.contains(v));
                 if touches_ids {
@@ -935,6 +1011,16 @@ async fn nobody_reaches_another_tenant(app: &TestApp) {
                 }
                 if *need == Need::Manage {
                     for (who, client) in [("viewer", &viewer), ("PIC", &pic), ("mentor", &mentor)] {
+                        let (status, body) = call(app, client, path, &fill(form, SLUG, &ids)).await;
+                        assert_eq!(status, 403, "{who} → {path}: {body}");
+                    }
+                }
+                if *need == Need::Mentor {
+                    for (who, client) in [
+                        ("viewer", &viewer),
+                        ("PIC", &pic),
+                        ("coordinator", &coordinator),
+                    ] {
                         let (status, body) = call(app, client, path, &fill(form, SLUG, &ids)).await;
                         assert_eq!(status, 403, "{who} → {path}: {body}");
                     }
@@ -993,6 +1079,45 @@ async fn nobody_reaches_another_tenant(app: &TestApp) {
                 "{who} uploads via {slug}: {}",
                 res.status()
             );
+        }
+    }
+    // The mentor workspace of an office without a grant lists no pemda, and it cannot touch
+    // another office's templates or anyone's comments there.
+    let (status, body) = call(app, &stranger_mentor, "/api/mentor/antrean", &[]).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(!body.contains(SLUG), "{body}");
+    let (status, body) = call(
+        app,
+        &stranger_mentor,
+        "/api/mentor/templat",
+        &fill(&[("office", "{office}"), ("text", "templat penyerang")], SLUG, &ids),
+    )
+    .await;
+    assert_eq!(status, 404, "{body}");
+    let (status, _) = call(app, &attacker, "/api/mentor/antrean", &[]).await;
+    assert_eq!(status, 403, "a coordinator has no mentor workspace");
+    // Someone else's comment: the tenant's own PIC cannot edit the coordinator's.
+    let (status, body) = call(
+        app,
+        &pic,
+        "/api/komentar/ubah",
+        &fill(
+            &[("slug", "{slug}"), ("id", "{comment}"), ("revision", "1"), ("body", "x")],
+            SLUG,
+            &ids,
+        ),
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+    // The live stream is the item page's: strangers get nothing, by either slug.
+    for client in [&attacker, &stranger_mentor] {
+        for slug in [SLUG, "kota-lain"] {
+            let res = client
+                .get(app.url(&format!("/t/{slug}/butir/{}/langsung", ids.item)))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 404);
         }
     }
     // Pages too: the tenant page is a 404 for strangers.

@@ -91,6 +91,11 @@ pub struct UnitProjection {
     pub total: usize,
     /// The projection; `None` when it cannot be computed.
     pub projection: Option<Projection>,
+    /// Answers a mentor accepted.
+    pub accepted: usize,
+    /// The projection with the mentors' verified answers in place of the self-assessed ones
+    /// where there are any; `None` before any verification.
+    pub verified: Option<Projection>,
 }
 
 /// Progress of one OPD in one top-level section.
@@ -102,6 +107,10 @@ pub struct Cell {
     pub answered: usize,
     /// Past due and not answered.
     pub overdue: usize,
+    /// Accepted by a mentor.
+    pub accepted: usize,
+    /// Sent back for revision.
+    pub revision: usize,
 }
 
 /// One OPD's row of the board.
@@ -136,6 +145,8 @@ pub struct Board {
     pub units: Vec<UnitProjection>,
     /// The pemda's projection from its lokus units.
     pub pemda: Option<Projection>,
+    /// The same with verified answers where a mentor gave one.
+    pub pemda_verified: Option<Projection>,
     /// The caller may change the cycle.
     pub can_manage: bool,
     /// The database queries this page took (shown to keep the count bounded).

@@ -93,10 +93,13 @@ pub enum ApiError {
         /// How many there were in all.
         total: usize,
     },
-    /// Our fault; the cause is in the server log under this request id.
     /// An upload or link was refused; nothing was kept.
     #[error("evidence refused: {0:?}")]
     Evidence(crate::domain::evidence::EvidenceProblem),
+    /// A review action or comment change was refused.
+    #[error("review refused: {0:?}")]
+    Review(crate::domain::review::ReviewProblem),
+    /// Our fault; the cause is in the server log under this request id.
     #[error("internal error (request {request_id})")]
     Internal {
         /// The request id to quote to support.
@@ -153,6 +156,7 @@ impl From<crate::server::error::ServiceError> for ApiError {
             S::ChangedBy { by, at } => ApiError::ChangedBy { by, at },
             S::Frozen => ApiError::Frozen,
             S::Evidence(problem) => ApiError::Evidence(problem),
+            S::Review(problem) => ApiError::Review(problem),
             S::Locked => ApiError::Locked,
             S::Incomplete(missing) => ApiError::Incomplete { missing },
             S::Instrument(problems) => {
@@ -205,6 +209,13 @@ impl ApiError {
                     P::Duplicate { .. } => S::CONFLICT,
                     P::Interrupted => S::BAD_REQUEST,
                     _ => S::UNPROCESSABLE_ENTITY,
+                }
+            }
+            ApiError::Review(problem) => {
+                use crate::domain::review::ReviewProblem as P;
+                match problem {
+                    P::NotMentor | P::NotAuthor => S::FORBIDDEN,
+                    _ => S::CONFLICT,
                 }
             }
             ApiError::Request(_) => S::BAD_REQUEST,

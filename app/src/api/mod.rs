@@ -9,6 +9,7 @@ pub mod evidence;
 pub mod instruments;
 pub mod org;
 pub mod people;
+pub mod review;
 
 pub use error::ApiError;
 

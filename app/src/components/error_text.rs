@@ -62,6 +62,16 @@ pub fn ErrorText(err: ApiError) -> impl IntoView {
             t!(i18n, err_internal, request_id = move || request_id.clone()).into_any()
         }
         ApiError::Evidence(problem) => view! { <EvidenceProblemText problem /> }.into_any(),
+        ApiError::Review(problem) => {
+            use crate::domain::review::ReviewProblem as P;
+            match problem {
+                P::NotMentor => t!(i18n, err_rv_not_mentor).into_any(),
+                P::NotApplicable => t!(i18n, err_rv_not_applicable).into_any(),
+                P::CycleNotActive => t!(i18n, err_rv_cycle).into_any(),
+                P::NotAuthor => t!(i18n, err_rv_not_author).into_any(),
+                P::EditWindowPassed => t!(i18n, err_rv_window).into_any(),
+            }
+        }
         ApiError::Request(_) => t!(i18n, err_network).into_any(),
     }
 }

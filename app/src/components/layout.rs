@@ -18,6 +18,13 @@ pub fn SkipLink() -> impl IntoView {
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = expect_context::<Session>();
+    // Created with the header, not inside the resolved session below (that breaks hydration).
+    // Fetched again on every navigation, so the count follows what was read.
+    let location = use_location();
+    let unread = Resource::new(
+        move || location.pathname.get(),
+        |_| crate::api::review::get_unread(),
+    );
     view! {
         <header class="topbar">
             <a class="brand" href="/">
@@ -30,7 +37,10 @@ pub fn Header() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match session.me.await {
                             Ok(Some(me)) => {
+                                let mentor = me.access.iter().any(|a| a.role == crate::domain::role::Role::Mentor);
                                 view! {
+                                    {mentor.then(|| view! { <a class="topbar-link" href="/mentor">{t!(i18n, ws_title)}</a> })}
+                                    <NoticeBell unread />
                                     <span class="who" title=me.email.clone()>{me.name.clone()}</span>
                                     <ActionForm action=session.sign_out>
                                         <button type="submit" class="button-quiet">
@@ -46,6 +56,23 @@ pub fn Header() -> impl IntoView {
                 </Transition>
             </div>
         </header>
+    }
+}
+
+/// The link to the notification centre with the unread count (fetched when the page loads).
+#[component]
+fn NoticeBell(unread: Resource<Result<usize, crate::api::ApiError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="topbar-link bell" href="/notifikasi" aria-label=move || t_string!(i18n, nt_title)>
+            {t!(i18n, nt_short)}
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let n = unread.await.unwrap_or(0);
+                    (n > 0).then(|| view! { " "<span class="badge bad count">{n}</span> })
+                })}
+            </Transition>
+        </a>
     }
 }
 

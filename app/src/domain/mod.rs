@@ -7,4 +7,5 @@ pub mod evidence;
 pub mod format;
 pub mod instrument;
 pub mod org;
+pub mod review;
 pub mod role;

@@ -3,6 +3,8 @@
 pub mod account;
 pub mod admin;
 pub mod home;
+pub mod mentor;
 pub mod not_found;
+pub mod notices;
 pub mod sign_in;
 pub mod tenant;

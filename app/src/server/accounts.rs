@@ -59,6 +59,7 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser<'_>) -> ServiceRe
         disabled_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        notify_email: Set("immediate".to_owned()),
     }
     .insert(db)
     .await?;

@@ -10,7 +10,7 @@ use super::accounts::user_name;
 use super::audit;
 use super::entities::{
     assignment, cycle, cycle_event, cycle_unit, instrument, instrument_version, membership, opd,
-    unit, user, work_package,
+    review, unit, user, work_package,
 };
 use super::error::{ServiceError, ServiceResult};
 use super::scope::TenantScope;
@@ -28,6 +28,7 @@ use crate::domain::instrument::{
     parse_answer, pemda_gap, unit_gap, Answer, Answers, GapAnalysis, InstrumentVersion,
     LokusAnswers,
 };
+use crate::domain::review::ReviewStatus;
 use crate::domain::role::{Permission, Role};
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
@@ -96,7 +97,7 @@ pub(crate) async fn load_cycle(
 }
 
 /// The pinned version of a cycle: (`code@version`, instrument name, content).
-async fn load_version(
+pub(crate) async fn load_version(
     db: &impl ConnectionTrait,
     id: Uuid,
 ) -> ServiceResult<(String, String, InstrumentVersion)> {
@@ -625,7 +626,7 @@ pub async fn update(
 }
 
 /// Top-level section code of every indicator, and the sections in order.
-fn section_of(doc: &InstrumentVersion) -> (Vec<(String, String)>, HashMap<String, usize>) {
+pub(crate) fn section_of(doc: &InstrumentVersion) -> (Vec<(String, String)>, HashMap<String, usize>) {
     let mut order = Vec::new();
     let mut of = HashMap::new();
     fn walk(s: &crate::domain::instrument::Section, top: usize, of: &mut HashMap<String, usize>) {
@@ -643,7 +644,7 @@ fn section_of(doc: &InstrumentVersion) -> (Vec<(String, String)>, HashMap<String
     (order, of)
 }
 
-fn parse_stored(a: &assignment::Model) -> Option<Answer> {
+pub(crate) fn parse_stored(a: &assignment::Model) -> Option<Answer> {
     a.answer
         .as_deref()
         .and_then(|j| serde_json::from_str(j).ok())
@@ -660,7 +661,7 @@ fn projection(gap: GapAnalysis) -> Projection {
 }
 
 /// The board: progress per OPD × top-level section, overdue items, projected scores per unit
-/// and for the pemda. Seven queries, whatever the size of the pemda.
+/// and for the pemda, self-assessed and verified. Eight queries, whatever the size of the pemda.
 pub async fn board(state: &AppState, scope: &TenantScope, id: Uuid) -> ServiceResult<Board> {
     scope.require(Permission::ViewTenant)?;
     let db = &state.db;
@@ -688,14 +689,39 @@ pub async fn board(state: &AppState, scope: &TenantScope, id: Uuid) -> ServiceRe
         .order_by_asc(unit::Column::Name)
         .all(db)
         .await?;
+    let reviews: HashMap<Uuid, review::Model> = review::Entity::find() // 8
+        .filter(review::Column::CycleId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.assignment_id, r))
+        .collect();
     let (sections, top_of) = section_of(&doc);
     let today = today();
     let mut rows: BTreeMap<(String, Uuid), BoardRow> = BTreeMap::new();
     let mut unassigned = 0;
     let mut answers: HashMap<Uuid, Answers> = HashMap::new();
+    let mut verified: HashMap<Uuid, Answers> = HashMap::new();
+    let mut accepted_in: HashMap<Uuid, usize> = HashMap::new();
+    let mut any_verified = false;
     for a in &items {
         let answer = parse_stored(a);
         let answered = answer.is_some();
+        let r = reviews.get(&a.id);
+        let status = r.and_then(|r| ReviewStatus::from_code(&r.status));
+        let accepted = status == Some(ReviewStatus::Accepted);
+        let sent_back = status == Some(ReviewStatus::RevisionRequested);
+        *accepted_in.entry(a.unit_id).or_default() += usize::from(accepted);
+        let checked: Option<Answer> = r
+            .and_then(|r| r.verified_answer.as_deref())
+            .and_then(|j| serde_json::from_str(j).ok());
+        any_verified |= checked.is_some();
+        if let Some(v) = checked.or_else(|| answer.clone()) {
+            verified
+                .entry(a.unit_id)
+                .or_default()
+                .insert(a.indicator_code.clone(), v);
+        }
         if let Some(ans) = answer {
             answers
                 .entry(a.unit_id)
@@ -728,6 +754,8 @@ pub async fn board(state: &AppState, scope: &TenantScope, id: Uuid) -> ServiceRe
             cell.total += 1;
             cell.answered += usize::from(answered);
             cell.overdue += usize::from(overdue);
+            cell.accepted += usize::from(accepted);
+            cell.revision += usize::from(sent_back);
         }
     }
     let empty = Answers::new();
@@ -743,6 +771,11 @@ pub async fn board(state: &AppState, scope: &TenantScope, id: Uuid) -> ServiceRe
                 answered: a.len(),
                 total,
                 projection: unit_gap(&doc, a, &[]).ok().map(projection),
+                accepted: accepted_in.get(&u.id).copied().unwrap_or(0),
+                verified: any_verified
+                    .then(|| unit_gap(&doc, verified.get(&u.id).unwrap_or(&empty), &[]).ok())
+                    .flatten()
+                    .map(projection),
             }
         })
         .collect();
@@ -765,6 +798,21 @@ pub async fn board(state: &AppState, scope: &TenantScope, id: Uuid) -> ServiceRe
     } else {
         pemda_gap(&doc, &lokus_answers).ok().map(projection)
     };
+    let lokus_verified: Vec<LokusAnswers<'_>> = lokus
+        .iter()
+        .zip(units.iter().filter(|u| u.is_lokus))
+        .map(|((n, _), u)| LokusAnswers {
+            unit: n,
+            weight: 1.0,
+            answers: verified.get(&u.id).unwrap_or(&empty),
+            deductions: &[],
+        })
+        .collect();
+    let pemda_verified = if lokus_verified.is_empty() || !any_verified {
+        None
+    } else {
+        pemda_gap(&doc, &lokus_verified).ok().map(projection)
+    };
     Ok(Board {
         cycle: cycle_row(&c, label, name),
         sections,
@@ -772,8 +820,9 @@ pub async fn board(state: &AppState, scope: &TenantScope, id: Uuid) -> ServiceRe
         unassigned,
         units: per_unit,
         pemda,
+        pemda_verified,
         can_manage: scope.can(Permission::ManageCycles),
-        queries: 7,
+        queries: 8,
     })
 }
 
@@ -1316,7 +1365,7 @@ pub async fn save_answer(
         .transpose()?;
     let now = Utc::now();
     let updated = assignment::Entity::update_many()
-        .col_expr(assignment::Column::Answer, Expr::value(json))
+        .col_expr(assignment::Column::Answer, Expr::value(json.clone()))
         .col_expr(
             assignment::Column::Notes,
             Expr::value(notes.map(str::to_owned)),
@@ -1363,7 +1412,13 @@ pub async fn save_answer(
             move_package(&txn, scope, &p, from, to, None).await?;
         }
     }
+    if a.answer != json {
+        super::review::on_change(&txn, scope, &a).await?;
+    }
     txn.commit().await?;
+    state
+        .live
+        .item(scope.tenant_id(), a.id, super::live::ChangeKind::Answer);
     Ok(revision + 1)
 }
 
@@ -1379,7 +1434,7 @@ async fn changed_by(
 
 /// Moves a package from `from` to `to` if it is still in `from`; false when someone else
 /// moved it first (a double submit lands here and does nothing).
-async fn move_package(
+pub(crate) async fn move_package(
     db: &impl ConnectionTrait,
     scope: &TenantScope,
     p: &work_package::Model,
@@ -1517,6 +1572,7 @@ pub async fn submit(state: &AppState, scope: &TenantScope, id: Uuid) -> ServiceR
         missing.dedup();
         return Err(ServiceError::Incomplete(missing));
     }
+    let mut items = Vec::new();
     if move_package(&txn, scope, &p, from, to, None).await? {
         audit::record(
             &txn,
@@ -1531,8 +1587,14 @@ pub async fn submit(state: &AppState, scope: &TenantScope, id: Uuid) -> ServiceR
             },
         )
         .await?;
+        items = super::review::on_submit(&txn, scope, &state.settings.public_url, &p).await?;
     }
     txn.commit().await?;
+    for item in items {
+        state
+            .live
+            .item(scope.tenant_id(), item, super::live::ChangeKind::Review);
+    }
     Ok(())
 }
 

@@ -5,7 +5,8 @@
 use super::accounts::{create_user, NewUser};
 use super::audit;
 use super::entities::{
-    membership, mentor_office, office_grant, office_member, opd, service, tenant, unit, user,
+    membership, mentor_office, office_grant, office_member, opd, reason_template, service, tenant,
+    unit, user,
 };
 use super::error::ServiceResult;
 use crate::domain::role::Role;
@@ -88,6 +89,13 @@ const DEMO_OPDS: &[(&str, &str, bool)] = &[
 ];
 
 const DEMO_OFFICE: &str = "Perwakilan Ombudsman RI Provinsi Contoh";
+
+/// The demo office's revision reasons, as mentors write them.
+const DEMO_REASONS: &[&str] = &[
+    "Bukti dukung belum bertanggal atau belum ditandatangani pejabat berwenang",
+    "Foto bukti tidak menunjukkan lokasi unit layanan",
+    "Standar pelayanan belum dipublikasikan di ruang layanan dan laman resmi",
+];
 
 /// Seeds the demo data set; safe to run any number of times.
 pub async fn seed(db: &DatabaseConnection) -> ServiceResult<()> {
@@ -188,6 +196,26 @@ pub async fn seed(db: &DatabaseConnection) -> ServiceResult<()> {
         }
         .insert(db)
         .await?;
+    }
+
+    let has_templates = reason_template::Entity::find()
+        .filter(reason_template::Column::OfficeId.eq(office.id))
+        .one(db)
+        .await?
+        .is_some();
+    if !has_templates {
+        for text in DEMO_REASONS {
+            reason_template::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                office_id: Set(office.id),
+                text: Set((*text).to_owned()),
+                created_by: Set(None),
+                created_at: Set(now),
+                archived_at: Set(None),
+            }
+            .insert(db)
+            .await?;
+        }
     }
 
     for account in DEMO_ACCOUNTS {

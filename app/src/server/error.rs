@@ -77,6 +77,9 @@ pub enum ServiceError {
     /// An upload or link was refused; nothing was kept.
     #[error("evidence refused: {0:?}")]
     Evidence(crate::domain::evidence::EvidenceProblem),
+    /// A review action or comment change was refused.
+    #[error("review refused: {0:?}")]
+    Review(crate::domain::review::ReviewProblem),
     /// The database failed.
     #[error("database error")]
     Db(#[from] sea_orm::DbErr),

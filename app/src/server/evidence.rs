@@ -456,6 +456,9 @@ async fn record_once(
     )
     .await?;
     txn.commit().await?;
+    state
+        .live
+        .item(scope.tenant_id(), a.id, super::live::ChangeKind::Evidence);
     Ok(Uploaded {
         evidence: doc_id,
         revision: revision_id,
@@ -515,7 +518,8 @@ async fn log_change(
             address: scope_address(),
         },
     )
-    .await
+    .await?;
+    super::review::on_change(db, scope, a).await
 }
 
 /// The duplicate refusal for any of `hashes` on answer `item`, if a live copy exists.
@@ -642,6 +646,9 @@ pub async fn delete(
     )
     .await?;
     txn.commit().await?;
+    state
+        .live
+        .item(scope.tenant_id(), a.id, super::live::ChangeKind::Evidence);
     Ok(())
 }
 
@@ -703,6 +710,9 @@ pub async fn restore(state: &AppState, scope: &TenantScope, id: Uuid) -> Service
     )
     .await?;
     txn.commit().await?;
+    state
+        .live
+        .item(scope.tenant_id(), a.id, super::live::ChangeKind::Evidence);
     Ok(())
 }
 

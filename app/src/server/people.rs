@@ -389,6 +389,7 @@ pub async fn set_disabled(
     )
     .await?;
     txn.commit().await?;
+    state.live.access(scope.tenant_id());
     Ok(())
 }
 
@@ -484,6 +485,7 @@ pub async fn set_office_access(
         .await?;
     }
     txn.commit().await?;
+    state.live.access(scope.tenant_id());
     Ok(())
 }
 
@@ -588,6 +590,7 @@ pub async fn accept(
                 disabled_at: Set(None),
                 created_at: Set(now),
                 updated_at: Set(now),
+                notify_email: Set("immediate".to_owned()),
             }
             .insert(&txn)
             .await?

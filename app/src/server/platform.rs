@@ -487,6 +487,7 @@ pub async fn set_user_disabled(
     )
     .await?;
     txn.commit().await?;
+    state.live.access_everywhere();
     Ok(())
 }
 

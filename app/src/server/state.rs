@@ -76,4 +76,6 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Where evidence bytes are kept.
     pub storage: super::storage::Storage,
+    /// Announcements of committed changes to the pages open on them.
+    pub live: super::live::Live,
 }

@@ -57,6 +57,26 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
     t.parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
+/// An answer as a person reads it, in Indonesian: `2 · Sesuai`, `Ya`, an option's label, `21,5`,
+/// `Tidak berlaku`.
+pub fn answer_label(answer_type: Option<&AnswerType>, answer: &Answer) -> String {
+    match (answer, answer_type) {
+        (Answer::Level(v), Some(AnswerType::Ordinal { levels })) => levels
+            .iter()
+            .find(|l| l.value == *v)
+            .map_or_else(|| v.to_string(), |l| format!("{v} · {}", l.label_id)),
+        (Answer::Level(v), _) => v.to_string(),
+        (Answer::YesNo(b), _) => if *b { "Ya" } else { "Tidak" }.to_owned(),
+        (Answer::Choice(c), Some(AnswerType::Choice { options })) => options
+            .iter()
+            .find(|o| &o.code == c)
+            .map_or_else(|| c.clone(), |o| o.label_id.clone()),
+        (Answer::Choice(c), _) => c.clone(),
+        (Answer::Number(x), _) => crate::domain::format::decimal_id(*x, 2),
+        (Answer::NotApplicable, _) => "Tidak berlaku".to_owned(),
+    }
+}
+
 /// Reads `text` as an answer of `answer_type`: `Ok(None)` for an empty cell.
 pub fn parse_answer(
     answer_type: &AnswerType,

@@ -17,7 +17,7 @@ pub mod skm;
 pub mod validate;
 pub mod yaml;
 
-pub use answer_text::{parse_answer, parse_decimal, AnswerTextError};
+pub use answer_text::{answer_label, parse_answer, parse_decimal, AnswerTextError};
 pub use bands::{round_half_up, Band, BandTable};
 pub use diff::{
     compare, AnswerChange, BandChange, DeductionChange, EvidenceRequiredChange, IndicatorMoved,

@@ -236,6 +236,7 @@ pub fn BoardPage() -> impl IntoView {
         },
     );
     view! {
+        <super::review::RevisionTodo slug />
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match board.await {
@@ -349,11 +350,18 @@ pub fn BoardPage() -> impl IntoView {
                                     }.into_any(),
                                     None => view! { <p class="muted">{t!(i18n, projection_no_lokus)}</p> }.into_any(),
                                 }}
+                                {b.pemda_verified.clone().map(|p| view! {
+                                    <h3>{t!(i18n, projection_verified)}</h3>
+                                    <ProjectionView projection=p large=true />
+                                    <p class="muted small">{t!(i18n, projection_verified_hint)}</p>
+                                })}
                                 <div class="table-wrap"><table class="table">
                                     <thead><tr>
                                         <th scope="col">{t!(i18n, unit)}</th>
                                         <th scope="col" class="num">{t!(i18n, progress)}</th>
                                         <th scope="col">{t!(i18n, projection_score)}</th>
+                                        <th scope="col" class="num">{t!(i18n, rv_accepted)}</th>
+                                        <th scope="col">{t!(i18n, projection_verified_short)}</th>
                                     </tr></thead>
                                     <tbody>
                                         {b.units.clone().into_iter().map(|u| view! {
@@ -361,6 +369,8 @@ pub fn BoardPage() -> impl IntoView {
                                                 <td>{u.name}{u.is_lokus.then(|| view! { " " <span class="badge">"lokus"</span> })}</td>
                                                 <td class="num">{u.answered}"/"{u.total}</td>
                                                 <td>{u.projection.map(|p| view! { <ProjectionView projection=p /> })}</td>
+                                                <td class="num">{u.accepted}"/"{u.total}</td>
+                                                <td>{u.verified.map(|p| view! { <ProjectionView projection=p /> })}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>
@@ -399,10 +409,13 @@ pub fn BoardPage() -> impl IntoView {
                                                     {r.cells.iter().map(|cell| {
                                                         let late = cell.overdue > 0;
                                                         let n = cell.overdue;
+                                                        let (acc, back) = (cell.accepted, cell.revision);
                                                         view! {
                                                         <td class="num" class:overdue=late>
                                                             {percent(cell.answered, cell.total)}
                                                             {late.then(|| view! { <br /><span class="small">{t!(i18n, overdue_count, count = move || n)}</span> })}
+                                                            {(acc > 0).then(|| view! { <br /><span class="small good-text">{t!(i18n, accepted_count, count = move || acc)}</span> })}
+                                                            {(back > 0).then(|| view! { <br /><span class="small bad-text">{t!(i18n, revision_count, count = move || back)}</span> })}
                                                         </td>
                                                     }}).collect_view()}
                                                     <td class="num" class:overdue=row_late><strong>{percent(r.total.answered, r.total.total)}</strong></td>
@@ -590,6 +603,7 @@ pub fn MyTasksPage() -> impl IntoView {
     let slug = use_slug();
     let tasks = Resource::new(move || slug.get(), get_my_tasks);
     view! {
+        <super::review::RevisionTodo slug />
         <section class="card">
             <h2>{t!(i18n, nav_my_tasks)}</h2>
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
@@ -619,7 +633,7 @@ pub fn MyTasksPage() -> impl IntoView {
 
 /// A history, newest first.
 #[component]
-fn History(events: Vec<EventRow>) -> impl IntoView {
+pub(super) fn History(events: Vec<EventRow>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <h3>{t!(i18n, history)}</h3>
@@ -642,8 +656,9 @@ fn History(events: Vec<EventRow>) -> impl IntoView {
     }
 }
 
-/// The input for an answer of `answer_type`, showing `current`.
-fn answer_input(
+/// The input for an answer of `answer_type`, showing `current`, posted as field `name`.
+pub(super) fn answer_input(
+    name: &'static str,
     answer_type: Option<AnswerType>,
     current: Option<Answer>,
     enabled: bool,
@@ -651,7 +666,7 @@ fn answer_input(
     let i18n = use_i18n();
     let is_na = matches!(current, Some(Answer::NotApplicable));
     let na = view! {
-        <label class="check"><input type="radio" name="answer" value="TB" checked=is_na disabled=!enabled />{t!(i18n, answer_not_applicable)}</label>
+        <label class="check"><input type="radio" name=name value="TB" checked=is_na disabled=!enabled />{t!(i18n, answer_not_applicable)}</label>
     };
     match answer_type {
         Some(AnswerType::Ordinal { levels }) => view! {
@@ -661,7 +676,7 @@ fn answer_input(
                     let checked = current == Some(Answer::Level(l.value));
                     view! {
                         <label class="check level">
-                            <input type="radio" name="answer" value=l.value.to_string() checked=checked disabled=!enabled />
+                            <input type="radio" name=name value=l.value.to_string() checked=checked disabled=!enabled />
                             <span><strong>{l.value}" · "{l.label_id.clone()}</strong>
                             {l.description_id.clone().map(|d| view! { <br /><span class="muted small">{d}</span> })}</span>
                         </label>
@@ -673,8 +688,8 @@ fn answer_input(
         Some(AnswerType::YesNo { .. }) => view! {
             <fieldset class="answers">
                 <legend>{t!(i18n, answer)}</legend>
-                <label class="check"><input type="radio" name="answer" value="ya" checked=current == Some(Answer::YesNo(true)) disabled=!enabled />{t!(i18n, yes)}</label>
-                <label class="check"><input type="radio" name="answer" value="tidak" checked=current == Some(Answer::YesNo(false)) disabled=!enabled />{t!(i18n, no)}</label>
+                <label class="check"><input type="radio" name=name value="ya" checked=current == Some(Answer::YesNo(true)) disabled=!enabled />{t!(i18n, yes)}</label>
+                <label class="check"><input type="radio" name=name value="tidak" checked=current == Some(Answer::YesNo(false)) disabled=!enabled />{t!(i18n, no)}</label>
                 {na}
             </fieldset>
         }.into_any(),
@@ -683,7 +698,7 @@ fn answer_input(
                 <legend>{t!(i18n, answer)}</legend>
                 {options.into_iter().map(|o| {
                     let checked = current == Some(Answer::Choice(o.code.clone()));
-                    view! { <label class="check"><input type="radio" name="answer" value=o.code.clone() checked=checked disabled=!enabled />{o.label_id.clone()}</label> }
+                    view! { <label class="check"><input type="radio" name=name value=o.code.clone() checked=checked disabled=!enabled />{o.label_id.clone()}</label> }
                 }).collect_view()}
                 {na}
             </fieldset>
@@ -695,8 +710,8 @@ fn answer_input(
             };
             view! {
                 <div class="field">
-                    <label for="answer">{t!(i18n, answer)}</label>
-                    <input id="answer" name="answer" inputmode="decimal" value=value disabled=!enabled />
+                    <label for=name>{t!(i18n, answer)}</label>
+                    <input id=name name=name inputmode="decimal" value=value disabled=!enabled />
                 </div>
             }.into_any()
         }
@@ -712,10 +727,27 @@ pub fn ItemPage() -> impl IntoView {
     let id = id_param();
     let save = ServerAction::<SaveAnswer>::new();
     let evidence = super::evidence::EvidenceState::new(slug, id);
-    // Loaded once per item: a refused save must not wipe what was typed.
+    let review = super::review::ReviewState::new(slug, id);
+    // Bumped when a mentor acted (the package may have opened or locked).
+    let item_tick = RwSignal::new(0u32);
+    super::review::watch_item(slug, id, move |event| match event {
+        "comment" => review.refresh_thread(),
+        "review" => {
+            review.refresh_review();
+            item_tick.update(|n| *n += 1);
+        }
+        "evidence" => {
+            evidence.refresh();
+            review.refresh_review();
+            review.refresh_thread();
+        }
+        _ => review.refresh_review(),
+    });
+    // Loaded once per item (and after a mentor's action): a refused save must not wipe what
+    // was typed.
     let item = Resource::new(
-        move || (slug.get(), id.get()),
-        |(s, id)| async move {
+        move || (slug.get(), id.get(), item_tick.get()),
+        |(s, id, _)| async move {
             match id {
                 Some(id) => get_item(s, id).await,
                 None => Err(ApiError::NotFound),
@@ -735,6 +767,7 @@ pub fn ItemPage() -> impl IntoView {
                         };
                         let ind = it.indicator.clone();
                         let s_evidence = s.clone();
+                        let (s_review, s_thread) = (s.clone(), s.clone());
                         view! {
                             <section class="card">
                                 <p class="muted small">
@@ -761,7 +794,7 @@ pub fn ItemPage() -> impl IntoView {
                                     <input type="hidden" name="slug" value=s.clone() />
                                     <input type="hidden" name="id" value=it.id.to_string() />
                                     <input type="hidden" name="revision" prop:value=move || current().to_string() value=revision.to_string() />
-                                    {answer_input(it.answer_type.clone(), it.answer.clone(), it.can_edit)}
+                                    {answer_input("answer", it.answer_type.clone(), it.answer.clone(), it.can_edit)}
                                     <FieldError value=save.value() field="answer" />
                                     <div class="field">
                                         <label for="notes">{t!(i18n, notes)}</label>
@@ -781,6 +814,8 @@ pub fn ItemPage() -> impl IntoView {
                                 expected=ind.evidence_expected.clone()
                                 required=ind.evidence_required
                             />
+                            <super::review::ReviewSection state=review slug=s_review />
+                            <super::review::ThreadSection state=review slug=s_thread />
                             <section class="card">
                                 <History events=it.history.clone() />
                             </section>

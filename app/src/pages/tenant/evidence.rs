@@ -41,6 +41,11 @@ pub struct EvidenceState {
 }
 
 impl EvidenceState {
+    /// Reloads the list (someone changed the evidence).
+    pub fn refresh(&self) {
+        self.uploads.update(|n| *n += 1);
+    }
+
     /// The state for item `id` of tenant `slug`.
     pub fn new(slug: Memo<String>, id: Memo<Option<Uuid>>) -> Self {
         let add_link = ServerAction::<AddEvidenceLink>::new();

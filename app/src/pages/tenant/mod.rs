@@ -6,6 +6,7 @@ pub mod evidence;
 pub mod mentors;
 pub mod org;
 pub mod people;
+pub mod review;
 
 use crate::api::org::get_tenant_info;
 use crate::components::error_text::ErrorText;

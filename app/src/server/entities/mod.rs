@@ -3,6 +3,8 @@
 
 pub mod assignment;
 pub mod audit_log;
+pub mod comment;
+pub mod comment_edit;
 pub mod cycle;
 pub mod cycle_event;
 pub mod cycle_unit;
@@ -14,12 +16,15 @@ pub mod invitation;
 pub mod login_attempt;
 pub mod membership;
 pub mod mentor_office;
+pub mod notification;
 pub mod office_grant;
 pub mod office_member;
 pub mod opd;
 pub mod outbox;
 pub mod password_reset;
+pub mod reason_template;
 pub mod reminder_sent;
+pub mod review;
 pub mod service;
 pub mod session;
 pub mod tenant;
@@ -27,3 +32,4 @@ pub mod tenant_logo;
 pub mod unit;
 pub mod user;
 pub mod work_package;
+

@@ -16,6 +16,8 @@ pub struct Model {
     pub disabled_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// How notifications reach them by e-mail: `immediate`, `digest` or `off`.
+    pub notify_email: String,
 }
 
 /// No relations are declared; queries join by id explicitly.
