@@ -114,9 +114,9 @@ test("review: the mentor sends an item back, the PIC sees it live, fixes and res
   await stillSamePage(pic);
 
   // She replies, uploads the signed declaration and resubmits.
-  await picThread.getByText("Balas").click();
-  await picThread.locator(".comment-actions textarea").fill("Sudah kami unggah, terima kasih.");
-  await picThread.locator(".comment-actions").getByRole("button", { name: "Kirim" }).click();
+  await picThread.locator(".comment-actions summary", { hasText: "Balas" }).first().click();
+  await picThread.locator(".comment-actions textarea").first().fill("Sudah kami unggah, terima kasih.");
+  await picThread.locator(".comment-actions").first().getByRole("button", { name: "Kirim" }).click();
   await expect(picThread.locator(".comment.reply")).toContainText("Sudah kami unggah");
   await expect(thread.locator(".comment.reply")).toContainText("Sudah kami unggah");
   const evidence = pic.locator("#bukti");

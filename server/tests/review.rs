@@ -118,7 +118,7 @@ async fn a_revision_round_trip_ends_in_acceptance(app: &TestApp) {
     assert_eq!(w["total"], 0);
 
     submit(&pic, &package).await;
-    let w = workspace(&mentor, &[("filter[tenant]", SLUG)]).await;
+    let w = workspace(&mentor, &[("tenant", SLUG)]).await;
     assert_eq!(w["total"].as_u64().unwrap(), items.len() as u64);
     assert_eq!(count_of(&w, "Awaiting"), items.len() as u64);
     assert!(w["rows"][0]["self_label"]
@@ -262,7 +262,7 @@ async fn a_revision_round_trip_ends_in_acceptance(app: &TestApp) {
             .any(|x| x["kind"] == "Resubmitted"),
         "{n}"
     );
-    let w = workspace(&mentor, &[("filter[status]", "Resubmitted")]).await;
+    let w = workspace(&mentor, &[("status", "resubmitted")]).await;
     assert_eq!(w["total"], 1);
     assert_eq!(w["rows"][0]["item"], first);
 
@@ -522,15 +522,17 @@ async fn threads_keep_mentions_formatting_and_internal_notes_straight(app: &Test
     assert!(c["edited_at"].is_string());
     assert!(c["edits"][0][1].as_str().unwrap().contains("Mohon arahan"));
     // Past the window, editing is refused with its reason.
-    let db = app.db().await;
-    db.execute(Statement::from_string(
-        db.get_database_backend(),
-        format!(
-            "UPDATE comments SET created_at = '2026-01-01T00:00:00+00:00' WHERE id = '{first}'"
-        ),
-    ))
-    .await
-    .unwrap();
+    {
+        use app::server::entities::comment;
+        use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
+        let an_hour_ago = chrono::Utc::now() - chrono::Duration::hours(1);
+        comment::Entity::update_many()
+            .col_expr(comment::Column::CreatedAt, Expr::value(an_hour_ago))
+            .filter(comment::Column::Id.eq(first.parse::<uuid::Uuid>().unwrap()))
+            .exec(&app.db().await)
+            .await
+            .unwrap();
+    }
     let (status, err) = pic
         .call(
             "/api/komentar/ubah",

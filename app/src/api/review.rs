@@ -393,12 +393,25 @@ pub async fn get_todo(slug: String) -> Result<Vec<TodoRow>, ApiError> {
     )
 }
 
-/// The mentor's workspace: granted pemda, the queue under `filter`, templates.
+/// The mentor's workspace: granted pemda, the queue filtered by pemda slug, OPD id, top-level
+/// section code and review state code (each optional; by default the items waiting), templates.
 #[server(prefix = "/api", endpoint = "mentor/antrean")]
-pub async fn get_workspace(filter: QueueFilter) -> Result<Workspace, ApiError> {
+pub async fn get_workspace(
+    tenant: Option<String>,
+    opd: Option<String>,
+    section: Option<String>,
+    status: Option<String>,
+) -> Result<Workspace, ApiError> {
     super::error::finish(
         async move {
             let (state, user) = super::ssr::user().await?;
+            let text = |v: Option<String>| v.filter(|v| !v.is_empty());
+            let filter = QueueFilter {
+                tenant: text(tenant),
+                opd: text(opd).and_then(|v| v.parse::<Uuid>().ok()),
+                section: text(section),
+                status: text(status).and_then(|v| ReviewStatus::from_code(&v)),
+            };
             Ok(crate::server::review::workspace(&state, &user, filter).await?)
         }
         .await,

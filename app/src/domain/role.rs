@@ -39,6 +39,10 @@ pub enum Permission {
     ManageCycles,
     /// Answer assigned indicators and submit the OPD's work package.
     AnswerAssessment,
+    /// Write in an item's comment thread.
+    Comment,
+    /// Review answers: accept with a verified score, request revisions, write mentor-only notes.
+    Review,
 }
 
 /// The permission table: one row per role. Every permission check in Patuh reads this table, so
@@ -52,6 +56,7 @@ pub const PERMISSION_TABLE: &[(Role, &[Permission])] = &[
             Permission::ViewAuditLog,
             Permission::ManagePlatform,
             Permission::ManageCycles,
+            Permission::Comment,
         ],
     ),
     (
@@ -61,18 +66,30 @@ pub const PERMISSION_TABLE: &[(Role, &[Permission])] = &[
             Permission::ManageOrganisation,
             Permission::ViewAuditLog,
             Permission::ManageCycles,
+            Permission::Comment,
         ],
     ),
     (
         Role::OpdHead,
-        &[Permission::ViewTenant, Permission::AnswerAssessment],
+        &[
+            Permission::ViewTenant,
+            Permission::AnswerAssessment,
+            Permission::Comment,
+        ],
     ),
     (
         Role::OpdStaff,
-        &[Permission::ViewTenant, Permission::AnswerAssessment],
+        &[
+            Permission::ViewTenant,
+            Permission::AnswerAssessment,
+            Permission::Comment,
+        ],
     ),
     (Role::Viewer, &[Permission::ViewTenant]),
-    (Role::Mentor, &[Permission::ViewTenant]),
+    (
+        Role::Mentor,
+        &[Permission::ViewTenant, Permission::Comment, Permission::Review],
+    ),
 ];
 
 impl Role {
@@ -159,5 +176,12 @@ mod tests {
         assert!(Role::Viewer.allows(Permission::ViewTenant));
         assert!(!Role::Viewer.allows(Permission::ManageOrganisation));
         assert!(!Role::Mentor.allows(Permission::ManageOrganisation));
+        let reviewers: Vec<_> = Role::ALL
+            .into_iter()
+            .filter(|r| r.allows(Permission::Review))
+            .collect();
+        assert_eq!(reviewers, vec![Role::Mentor], "only mentors review");
+        assert!(!Role::Mentor.allows(Permission::AnswerAssessment));
+        assert!(!Role::Viewer.allows(Permission::Comment));
     }
 }

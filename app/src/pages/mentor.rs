@@ -43,7 +43,14 @@ pub fn MentorPage() -> impl IntoView {
     });
     let workspace = Resource::new(
         move || (filter.get(), add.version().get(), archive.version().get()),
-        |(f, ..)| get_workspace(f),
+        |(f, ..)| {
+            get_workspace(
+                f.tenant,
+                f.opd.map(|o| o.to_string()),
+                f.section,
+                f.status.map(|s| s.code().to_owned()),
+            )
+        },
     );
     view! {
         <Title text=move || t_string!(i18n, ws_title).to_owned() />

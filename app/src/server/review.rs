@@ -52,7 +52,7 @@ fn field(field: &'static str, problem: FieldProblem) -> ServiceError {
 }
 
 fn is_mentor(scope: &TenantScope) -> bool {
-    scope.roles().contains(&Role::Mentor)
+    scope.can(Permission::Review)
 }
 
 /// The caller's offices that this tenant granted.
@@ -489,10 +489,12 @@ pub(crate) async fn on_submit(
         .collect();
     let now = Utc::now();
     let mut resubmitted: BTreeMap<Uuid, Vec<&assignment::Model>> = BTreeMap::new();
+    let mut accepted = 0;
     for a in &items {
         let r = existing.get(&a.id);
         let from = r.and_then(|r| ReviewStatus::from_code(&r.status));
         let Some(to) = ReviewStatus::apply(from, ReviewAction::Submit) else {
+            accepted += usize::from(from == Some(ReviewStatus::Accepted));
             continue;
         };
         match r {
@@ -529,6 +531,19 @@ pub(crate) async fn on_submit(
                 }
             }
         }
+    }
+    // Everything was accepted already (a reopened package sent back unchanged): so is the
+    // package.
+    if !items.is_empty() && accepted == items.len() {
+        move_package(
+            db,
+            scope,
+            p,
+            PackageStatus::Submitted,
+            PackageStatus::Accepted,
+            Some("semua butir sudah diterima".to_owned()),
+        )
+        .await?;
     }
     let opd_name = opd::Entity::find_by_id(p.opd_id)
         .one(db)
@@ -759,9 +774,7 @@ pub async fn thread(state: &AppState, scope: &TenantScope, item: Uuid) -> Servic
 }
 
 fn may_comment(scope: &TenantScope) -> bool {
-    is_mentor(scope)
-        || scope.can(Permission::AnswerAssessment)
-        || scope.can(Permission::ManageCycles)
+    scope.can(Permission::Comment)
 }
 
 /// A comment to add.
@@ -911,10 +924,14 @@ pub async fn add_comment(
     };
     let mut notices = mention_notices(&people, body, internal, &base);
     if let Some(author) = parent.as_ref().and_then(|p| p.author_id) {
-        notices.push(Notice {
-            to: author,
-            ..base.clone()
-        });
+        // A mentor-only reply is announced only to a mentor.
+        let may_know = !internal || people.iter().any(|(id, .., mentor)| *id == author && *mentor);
+        if may_know {
+            notices.push(Notice {
+                to: author,
+                ..base.clone()
+            });
+        }
     }
     notify::send(&txn, &state.settings.public_url, notices).await?;
     txn.commit().await?;

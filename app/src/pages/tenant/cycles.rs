@@ -645,8 +645,12 @@ pub(super) fn History(events: Vec<EventRow>) -> impl IntoView {
                     {events.into_iter().map(|e| view! {
                         <li>
                             <span class="muted small">{e.at.get(..16).unwrap_or_default().replace('T', " ")}" UTC"</span>" · "
-                            {e.actor.unwrap_or_else(|| "—".to_owned())}" · "<code>{e.kind}</code>
-                            {e.from.zip(e.to).map(|(f, t)| format!(" {f} → {t}"))}
+                            {e.actor.unwrap_or_else(|| "—".to_owned())}" · "
+                            {match event_label(i18n, &e.kind) {
+                                Some(label) => view! { <span title=e.kind.clone()>{label}</span> }.into_any(),
+                                None => view! { <code>{e.kind.clone()}</code> }.into_any(),
+                            }}
+                            {e.from.zip(e.to).map(|(f, t)| format!(": {} → {}", state_label(i18n, &e.kind, &f), state_label(i18n, &e.kind, &t)))}
                             {e.note.map(|n| view! { <br />{n} })}
                         </li>
                     }).collect_view()}
@@ -654,6 +658,44 @@ pub(super) fn History(events: Vec<EventRow>) -> impl IntoView {
             }.into_any()
         }}
     }
+}
+
+/// An event kind in words, when it is one the history knows.
+fn event_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "answer.saved" => t_string!(i18n, ev_answer_saved),
+        "package.status" => t_string!(i18n, ev_package_status),
+        "cycle.created" => t_string!(i18n, ev_cycle_created),
+        "cycle.status" => t_string!(i18n, ev_cycle_status),
+        "assignment.bulk" | "assignment.reassign" => t_string!(i18n, ev_assignment),
+        "evidence.added" => t_string!(i18n, ev_evidence_added),
+        "evidence.deleted" => t_string!(i18n, ev_evidence_deleted),
+        "evidence.restored" => t_string!(i18n, ev_evidence_restored),
+        "review.accepted" => t_string!(i18n, ev_review_accepted),
+        "review.revision_requested" => t_string!(i18n, ev_review_revision),
+        "review.outdated" => t_string!(i18n, ev_review_outdated),
+        _ => return None,
+    })
+}
+
+/// A stored package, cycle or review state in words (unknown codes as stored).
+fn state_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str, code: &str) -> String {
+    match code {
+        "" => "—",
+        "draft" if kind.starts_with("cycle.") => t_string!(i18n, cycle_draft),
+        "draft" => t_string!(i18n, package_draft),
+        "in_progress" => t_string!(i18n, package_in_progress),
+        "submitted" => t_string!(i18n, package_submitted),
+        "revision_requested" => t_string!(i18n, rv_revision),
+        "accepted" => t_string!(i18n, rv_accepted),
+        "active" => t_string!(i18n, cycle_active),
+        "closed" => t_string!(i18n, cycle_closed),
+        "awaiting" => t_string!(i18n, rv_awaiting),
+        "resubmitted" => t_string!(i18n, rv_resubmitted),
+        "outdated" => t_string!(i18n, rv_outdated),
+        other => return other.to_owned(),
+    }
+    .to_owned()
 }
 
 /// The input for an answer of `answer_type`, showing `current`, posted as field `name`.
@@ -733,7 +775,9 @@ pub fn ItemPage() -> impl IntoView {
     super::review::watch_item(slug, id, move |event| match event {
         "comment" => review.refresh_thread(),
         "review" => {
+            // The package may have opened or locked: the answer and evidence forms follow.
             review.refresh_review();
+            evidence.refresh();
             item_tick.update(|n| *n += 1);
         }
         "evidence" => {
