@@ -58,7 +58,8 @@ test("review: the mentor sends an item back, the PIC sees it live, fixes and res
   const picProblems = watchProblems(pic);
   const tasks = await call(pic.request, "/api/tugas/saya", { slug: SLUG });
   for (const t of tasks) {
-    await call(pic.request, "/api/butir/simpan", { slug: SLUG, id: t.id, revision: "1", answer: "2" });
+    const it = await call(pic.request, "/api/butir", { slug: SLUG, id: t.id });
+    await call(pic.request, "/api/butir/simpan", { slug: SLUG, id: t.id, revision: String(it.revision), answer: "2" });
   }
   const item = tasks[0].id as string;
   const itemInfo = await call(pic.request, "/api/butir", { slug: SLUG, id: item });
@@ -109,7 +110,7 @@ test("review: the mentor sends an item back, the PIC sees it live, fixes and res
   await thread.getByRole("button", { name: "Kirim", exact: true }).click();
   await expect(thread.locator(".comment")).toHaveCount(1);
   const picThread = pic.locator("#komentar");
-  await expect(picThread.locator(".comment strong")).toHaveText("ditandatangani");
+  await expect(picThread.locator(".comment-body strong")).toHaveText("ditandatangani");
   await expect(picThread.locator(".mention")).toHaveText("@Dewi Lestari");
   await stillSamePage(pic);
 

@@ -129,7 +129,11 @@ fn fk(
         .to_owned()
 }
 
-fn index(name: &str, table: impl IntoIden + 'static, cols: &[&'static str]) -> IndexCreateStatement {
+fn index(
+    name: &str,
+    table: impl IntoIden + 'static,
+    cols: &[&'static str],
+) -> IndexCreateStatement {
     let mut i = Index::create();
     i.name(name).table(table);
     for c in cols {

@@ -30,7 +30,7 @@ async fn a_cycle_runs_from_assignment_to_submission(app: &TestApp) {
     let b = board(&coordinator, &id).await;
     assert_eq!(b["cycle"]["status"], "Draft");
     assert_eq!(
-        b["queries"], 7,
+        b["queries"], 8,
         "the board reads in a fixed number of queries"
     );
     let total: u64 = b["rows"]

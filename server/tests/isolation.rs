@@ -423,7 +423,11 @@ const CASES: &[Case] = &[
         Need::Own,
         &[("office", "{office}"), ("text", "templat penyerang")],
     ),
-    ("/api/mentor/templat/arsip", Need::Own, &[("id", "{office}")]),
+    (
+        "/api/mentor/templat/arsip",
+        Need::Own,
+        &[("id", "{office}")],
+    ),
     ("/api/notifikasi", Need::Own, &[]),
     ("/api/notifikasi/belum", Need::Public, &[]),
     ("/api/notifikasi/baca", Need::Own, &[]),
@@ -1090,7 +1094,11 @@ async fn nobody_reaches_another_tenant(app: &TestApp) {
         app,
         &stranger_mentor,
         "/api/mentor/templat",
-        &fill(&[("office", "{office}"), ("text", "templat penyerang")], SLUG, &ids),
+        &fill(
+            &[("office", "{office}"), ("text", "templat penyerang")],
+            SLUG,
+            &ids,
+        ),
     )
     .await;
     assert_eq!(status, 404, "{body}");
@@ -1102,7 +1110,12 @@ async fn nobody_reaches_another_tenant(app: &TestApp) {
         &pic,
         "/api/komentar/ubah",
         &fill(
-            &[("slug", "{slug}"), ("id", "{comment}"), ("revision", "1"), ("body", "x")],
+            &[
+                ("slug", "{slug}"),
+                ("id", "{comment}"),
+                ("revision", "1"),
+                ("body", "x"),
+            ],
             SLUG,
             &ids,
         ),

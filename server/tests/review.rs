@@ -223,7 +223,11 @@ async fn a_revision_round_trip_ends_in_acceptance(app: &TestApp) {
     assert_eq!(todo.as_array().unwrap().len(), 1, "{todo}");
     assert_eq!(todo[0]["reason"], template_text);
     let (_, todo) = coordinator.call("/api/perbaikan", &[("slug", SLUG)]).await;
-    assert_eq!(todo.as_array().unwrap().len(), 1, "the coordinator sees it too");
+    assert_eq!(
+        todo.as_array().unwrap().len(),
+        1,
+        "the coordinator sees it too"
+    );
     let (_, p) = pic
         .call("/api/paket", &[("slug", SLUG), ("id", &package)])
         .await;
@@ -297,7 +301,10 @@ async fn a_revision_round_trip_ends_in_acceptance(app: &TestApp) {
     let r = review(&pic, first).await;
     assert_eq!(r["status"], "Accepted");
     assert!(r["self_label"].as_str().unwrap().starts_with("3 · "), "{r}");
-    assert!(r["verified_label"].as_str().unwrap().starts_with("2 · "), "{r}");
+    assert!(
+        r["verified_label"].as_str().unwrap().starts_with("2 · "),
+        "{r}"
+    );
     assert_eq!(r["justification"], "SOP belum ditetapkan dengan SK");
 
     // The rest are accepted as answered; the package follows the last one.
@@ -395,7 +402,8 @@ async fn threads_keep_mentions_formatting_and_internal_notes_straight(app: &Test
     assert_eq!(t["can_internal"], false);
 
     // A comment with markup, a script and a mention: rendered safely, the mentor notified.
-    let body = format!("Mohon arahan @{mentor_handle}: **SK** sudah <script>alert(1)</script> ada?");
+    let body =
+        format!("Mohon arahan @{mentor_handle}: **SK** sudah <script>alert(1)</script> ada?");
     let (status, id) = pic
         .call(
             "/api/komentar/tambah",
@@ -450,7 +458,13 @@ async fn threads_keep_mentions_formatting_and_internal_notes_straight(app: &Test
     assert_eq!(texts.len(), 2, "{texts:?}");
     assert!(texts.iter().all(|t| !t.contains("Catatan tim")));
     assert_eq!(seen_by_pic["comments"][1]["parent"], first.as_str());
-    assert_eq!(thread(&mentor, item).await["comments"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        thread(&mentor, item).await["comments"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
     let coordinator_view = thread(&coordinator, item).await;
     assert_eq!(coordinator_view["comments"].as_array().unwrap().len(), 2);
     // The PIC was told about the reply to their comment.
@@ -483,7 +497,12 @@ async fn threads_keep_mentions_formatting_and_internal_notes_straight(app: &Test
     let (status, _) = pic
         .call(
             "/api/komentar/ubah",
-            &[("slug", SLUG), ("id", &note), ("revision", "1"), ("body", "x")],
+            &[
+                ("slug", SLUG),
+                ("id", &note),
+                ("revision", "1"),
+                ("body", "x"),
+            ],
         )
         .await;
     assert_eq!(status, 404);
@@ -504,14 +523,24 @@ async fn threads_keep_mentions_formatting_and_internal_notes_straight(app: &Test
     let (status, _) = pic
         .call(
             "/api/komentar/ubah",
-            &[("slug", SLUG), ("id", &first), ("revision", "1"), ("body", "y")],
+            &[
+                ("slug", SLUG),
+                ("id", &first),
+                ("revision", "1"),
+                ("body", "y"),
+            ],
         )
         .await;
     assert_eq!(status, 409, "a stale edit is refused");
     let (status, err) = mentor
         .call(
             "/api/komentar/ubah",
-            &[("slug", SLUG), ("id", &first), ("revision", "2"), ("body", "z")],
+            &[
+                ("slug", SLUG),
+                ("id", &first),
+                ("revision", "2"),
+                ("body", "z"),
+            ],
         )
         .await;
     assert_eq!(status, 403, "{err}");
@@ -536,7 +565,12 @@ async fn threads_keep_mentions_formatting_and_internal_notes_straight(app: &Test
     let (status, err) = pic
         .call(
             "/api/komentar/ubah",
-            &[("slug", SLUG), ("id", &first), ("revision", "2"), ("body", "w")],
+            &[
+                ("slug", SLUG),
+                ("id", &first),
+                ("revision", "2"),
+                ("body", "w"),
+            ],
         )
         .await;
     assert_eq!(status, 409, "{err}");
@@ -659,7 +693,11 @@ async fn the_live_stream_follows_the_item_and_ends_with_the_grant(app: &TestApp)
     let (status, _) = pic
         .call(
             "/api/komentar/tambah",
-            &[("slug", SLUG), ("item", item), ("body", "Sudah kami unggah.")],
+            &[
+                ("slug", SLUG),
+                ("item", item),
+                ("body", "Sudah kami unggah."),
+            ],
         )
         .await;
     assert_eq!(status, 200);

@@ -38,6 +38,7 @@ pub fn Header() -> impl IntoView {
                         match session.me.await {
                             Ok(Some(me)) => {
                                 let mentor = me.access.iter().any(|a| a.role == crate::domain::role::Role::Mentor);
+                                let unread = unread.await.unwrap_or(0);
                                 view! {
                                     {mentor.then(|| view! { <a class="topbar-link" href="/mentor">{t!(i18n, ws_title)}</a> })}
                                     <NoticeBell unread />
@@ -59,19 +60,14 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// The link to the notification centre with the unread count (fetched when the page loads).
+/// The link to the notification centre with the unread count.
 #[component]
-fn NoticeBell(unread: Resource<Result<usize, crate::api::ApiError>>) -> impl IntoView {
+fn NoticeBell(unread: usize) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <a class="topbar-link bell" href="/notifikasi" aria-label=move || t_string!(i18n, nt_title)>
+        <a class="topbar-link bell" href="/notifikasi">
             {t!(i18n, nt_short)}
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let n = unread.await.unwrap_or(0);
-                    (n > 0).then(|| view! { " "<span class="badge bad count">{n}</span> })
-                })}
-            </Transition>
+            {(unread > 0).then(|| view! { " "<span class="badge bad count">{unread}</span> })}
         </a>
     }
 }

@@ -97,9 +97,10 @@ impl ReviewStatus {
         match (from, action) {
             (None, A::Submit) => Some(S::Awaiting),
             (Some(S::RevisionRequested), A::Submit) => Some(S::Resubmitted),
-            (Some(S::Awaiting | S::Resubmitted | S::Outdated | S::Accepted), A::RequestRevision) => {
-                Some(S::RevisionRequested)
-            }
+            (
+                Some(S::Awaiting | S::Resubmitted | S::Outdated | S::Accepted),
+                A::RequestRevision,
+            ) => Some(S::RevisionRequested),
             (
                 Some(S::Awaiting | S::Resubmitted | S::Outdated | S::RevisionRequested),
                 A::Accept,
@@ -247,7 +248,12 @@ pub fn handle_for(email: &str, everyone: &[&str]) -> String {
     let local = email.split('@').next().unwrap_or(email).to_lowercase();
     let shared = everyone
         .iter()
-        .filter(|e| e.split('@').next().unwrap_or(e).eq_ignore_ascii_case(&local))
+        .filter(|e| {
+            e.split('@')
+                .next()
+                .unwrap_or(e)
+                .eq_ignore_ascii_case(&local)
+        })
         .count();
     if shared > 1 {
         email.to_lowercase()
@@ -370,7 +376,11 @@ mod tests {
         }
         assert_eq!(ReviewStatus::apply(Some(S::Accepted), A::Submit), None);
         assert_eq!(ReviewStatus::apply(Some(S::Accepted), A::Accept), None);
-        assert_eq!(ReviewStatus::apply(None, A::Accept), None, "nothing to accept");
+        assert_eq!(
+            ReviewStatus::apply(None, A::Accept),
+            None,
+            "nothing to accept"
+        );
         assert_eq!(ReviewStatus::apply(Some(S::Awaiting), A::Change), None);
         for s in ReviewStatus::ALL {
             assert_eq!(ReviewStatus::from_code(s.code()), Some(s));
@@ -420,11 +430,19 @@ mod tests {
         assert!(html.contains(
             "<a href=\"https://ombudsman.go.id\" rel=\"nofollow noopener noreferrer\">baik</a>"
         ));
-        assert!(html.contains("<span class=\"mention\" title=\"@dewi\">@Dewi &lt;Lestari&gt;</span>"));
+        assert!(
+            html.contains("<span class=\"mention\" title=\"@dewi\">@Dewi &lt;Lestari&gt;</span>")
+        );
         assert!(html.contains("@orang"));
         assert!(!html.contains("<img"), "{html}");
-        let img = render("![x](javascript:alert(1)) ![foto](https://a.test/f.png)", &people);
-        assert!(!img.contains("<img") && !img.contains("javascript"), "{img}");
+        let img = render(
+            "![x](javascript:alert(1)) ![foto](https://a.test/f.png)",
+            &people,
+        );
+        assert!(
+            !img.contains("<img") && !img.contains("javascript"),
+            "{img}"
+        );
         assert!(img.contains("<a href=\"https://a.test/f.png\""), "{img}");
         let code = render("`@dewi` biasa", &people);
         assert!(code.contains("<code>@dewi</code>"), "{code}");

@@ -88,7 +88,11 @@ pub const PERMISSION_TABLE: &[(Role, &[Permission])] = &[
     (Role::Viewer, &[Permission::ViewTenant]),
     (
         Role::Mentor,
-        &[Permission::ViewTenant, Permission::Comment, Permission::Review],
+        &[
+            Permission::ViewTenant,
+            Permission::Comment,
+            Permission::Review,
+        ],
     ),
 ];
 

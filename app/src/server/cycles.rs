@@ -626,7 +626,9 @@ pub async fn update(
 }
 
 /// Top-level section code of every indicator, and the sections in order.
-pub(crate) fn section_of(doc: &InstrumentVersion) -> (Vec<(String, String)>, HashMap<String, usize>) {
+pub(crate) fn section_of(
+    doc: &InstrumentVersion,
+) -> (Vec<(String, String)>, HashMap<String, usize>) {
     let mut order = Vec::new();
     let mut of = HashMap::new();
     fn walk(s: &crate::domain::instrument::Section, top: usize, of: &mut HashMap<String, usize>) {

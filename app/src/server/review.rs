@@ -23,8 +23,8 @@ use super::notify::{self, Notice};
 use super::scope::TenantScope;
 use super::state::AppState;
 use crate::api::review::{
-    CommentView, Mentionable, QueueFilter, QueueRow, ReasonTemplate, ReviewView, Thread,
-    TodoRow, Workspace, WorkspaceTenant,
+    CommentView, Mentionable, QueueFilter, QueueRow, ReasonTemplate, ReviewView, Thread, TodoRow,
+    Workspace, WorkspaceTenant,
 };
 use crate::domain::account::FieldProblem;
 use crate::domain::cycle::{CycleStatus, PackageAction, PackageStatus};
@@ -103,7 +103,11 @@ async fn templates_of(
         .map(|t| ReasonTemplate {
             id: t.id,
             office_id: t.office_id,
-            office: names.get(&t.office_id).copied().unwrap_or_default().to_owned(),
+            office: names
+                .get(&t.office_id)
+                .copied()
+                .unwrap_or_default()
+                .to_owned(),
             text: t.text,
         })
         .collect())
@@ -192,10 +196,11 @@ async fn begin_action<C: ConnectionTrait>(
     item: Uuid,
     revision: i32,
 ) -> ServiceResult<(assignment::Model, cycle::Model, review::Model)> {
+    // The item first: another tenant's id is "not found" for everyone.
+    let a = load_item(txn, scope, item).await?;
     if !is_mentor(scope) {
         return Err(refuse(ReviewProblem::NotMentor));
     }
-    let a = load_item(txn, scope, item).await?;
     let c = load_cycle(txn, scope, a.cycle_id).await?;
     if CycleStatus::from_code(&c.status) != CycleStatus::Active {
         return Err(refuse(ReviewProblem::CycleNotActive));
@@ -224,7 +229,10 @@ async fn write_review(
 ) -> ServiceResult<()> {
     let mut update = review::Entity::update_many()
         .col_expr(review::Column::Status, Expr::value(to.code()))
-        .col_expr(review::Column::ReviewerId, Expr::value(Some(scope.user_id())))
+        .col_expr(
+            review::Column::ReviewerId,
+            Expr::value(Some(scope.user_id())),
+        )
         .col_expr(review::Column::ReviewedAt, Expr::value(Some(Utc::now())))
         .col_expr(review::Column::Revision, Expr::value(r.revision + 1));
     if let Some(reason) = reason {
@@ -676,7 +684,9 @@ pub async fn thread(state: &AppState, scope: &TenantScope, item: Uuid) -> Servic
     }
     let rows = q.order_by_asc(comment::Column::CreatedAt).all(db).await?;
     let edits = comment_edit::Entity::find()
-        .filter(comment_edit::Column::CommentId.is_in(rows.iter().map(|c| c.id).collect::<Vec<_>>()))
+        .filter(
+            comment_edit::Column::CommentId.is_in(rows.iter().map(|c| c.id).collect::<Vec<_>>()),
+        )
         .order_by_asc(comment_edit::Column::EditedAt)
         .all(db)
         .await?;
@@ -925,7 +935,10 @@ pub async fn add_comment(
     let mut notices = mention_notices(&people, body, internal, &base);
     if let Some(author) = parent.as_ref().and_then(|p| p.author_id) {
         // A mentor-only reply is announced only to a mentor.
-        let may_know = !internal || people.iter().any(|(id, .., mentor)| *id == author && *mentor);
+        let may_know = !internal
+            || people
+                .iter()
+                .any(|(id, .., mentor)| *id == author && *mentor);
         if may_know {
             notices.push(Notice {
                 to: author,
@@ -935,7 +948,9 @@ pub async fn add_comment(
     }
     notify::send(&txn, &state.settings.public_url, notices).await?;
     txn.commit().await?;
-    state.live.item(scope.tenant_id(), a.id, ChangeKind::Comment);
+    state
+        .live
+        .item(scope.tenant_id(), a.id, ChangeKind::Comment);
     Ok(id)
 }
 
@@ -1025,7 +1040,9 @@ pub async fn edit_comment(
     )
     .await?;
     txn.commit().await?;
-    state.live.item(scope.tenant_id(), a.id, ChangeKind::Comment);
+    state
+        .live
+        .item(scope.tenant_id(), a.id, ChangeKind::Comment);
     Ok(())
 }
 
@@ -1061,8 +1078,8 @@ pub async fn todo(state: &AppState, scope: &TenantScope) -> ServiceResult<Vec<To
         .into_iter()
         .map(|a| (a.id, a))
         .collect();
-    let everything = !scope.can(Permission::AnswerAssessment)
-        || scope.can(Permission::ManageCycles);
+    let everything =
+        !scope.can(Permission::AnswerAssessment) || scope.can(Permission::ManageCycles);
     let head = scope.roles().contains(&Role::OpdHead);
     let mine = |a: &assignment::Model| {
         everything
@@ -1176,8 +1193,7 @@ pub async fn workspace(
     }
     let granted: HashSet<Uuid> = office_grant::Entity::find()
         .filter(
-            office_grant::Column::OfficeId
-                .is_in(offices.iter().map(|o| o.id).collect::<Vec<_>>()),
+            office_grant::Column::OfficeId.is_in(offices.iter().map(|o| o.id).collect::<Vec<_>>()),
         )
         .all(db)
         .await?
@@ -1251,7 +1267,8 @@ pub async fn workspace(
         .collect();
     let mut docs: HashMap<Uuid, InstrumentVersion> = HashMap::new();
     for c in cycles.values() {
-        if chosen.is_none_or(|t| c.tenant_id == t.id) && !docs.contains_key(&c.instrument_version_id)
+        if chosen.is_none_or(|t| c.tenant_id == t.id)
+            && !docs.contains_key(&c.instrument_version_id)
         {
             docs.insert(
                 c.instrument_version_id,

@@ -98,6 +98,16 @@ impl ReviewState {
 /// Opens the item's live stream (`/t/{slug}/butir/{id}/langsung`) while the page is open and
 /// calls `on_event` with each event's name. Without JavaScript nothing happens: a reload shows
 /// the same.
+///
+/// Only in the browser: the server renders no stream, and the stream's handle lives in
+/// thread-local storage that a server thread must never touch.
+#[cfg(not(feature = "hydrate"))]
+pub fn watch_item(slug: Memo<String>, id: Memo<Option<Uuid>>, on_event: impl Fn(&str) + 'static) {
+    let _ = (slug, id, on_event);
+}
+
+/// See the server-side twin above.
+#[cfg(feature = "hydrate")]
 pub fn watch_item(slug: Memo<String>, id: Memo<Option<Uuid>>, on_event: impl Fn(&str) + 'static) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
@@ -119,12 +129,13 @@ pub fn watch_item(slug: Memo<String>, id: Memo<Option<Uuid>>, on_event: impl Fn(
         for name in ["comment", "review", "answer", "evidence", "revoked"] {
             let on_event = on_event.clone();
             let es2 = es.clone();
-            let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_: web_sys::MessageEvent| {
-                if name == "revoked" {
-                    es2.close();
-                }
-                on_event(name);
-            });
+            let listener =
+                Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_: web_sys::MessageEvent| {
+                    if name == "revoked" {
+                        es2.close();
+                    }
+                    on_event(name);
+                });
             let _ = es.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
             // The listener lives as long as the stream; the browser drops both on close.
             listener.forget();
@@ -459,7 +470,10 @@ pub fn RevisionTodo(slug: Memo<String>) -> impl IntoView {
             {move || Suspend::new(async move {
                 let rows: Vec<TodoRow> = todo.await.unwrap_or_default();
                 let s = slug.get_untracked();
-                (!rows.is_empty()).then(|| view! {
+                if rows.is_empty() {
+                    return ().into_any();
+                }
+                view! {
                     <section class="card todo" id="perbaikan">
                         <h2>{t!(i18n, todo_title)}" "<span class="badge bad">{rows.len()}</span></h2>
                         <ul class="plain-list todo-list">
@@ -473,7 +487,8 @@ pub fn RevisionTodo(slug: Memo<String>) -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     </section>
-                })
+                }
+                .into_any()
             })}
         </Transition>
     }

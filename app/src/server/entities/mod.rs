@@ -32,4 +32,3 @@ pub mod tenant_logo;
 pub mod unit;
 pub mod user;
 pub mod work_package;
-
