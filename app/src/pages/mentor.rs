@@ -104,7 +104,7 @@ fn WorkspaceView(
                                         <td>{t.cycles.iter().map(|(id, name)| view! {
                                             <a href=format!("/t/{slug}/siklus/{id}")>{name.clone()}</a>" "
                                         }).collect_view()}
-                                        {t.cycles.is_empty().then(|| "—")}</td>
+                                        {t.cycles.is_empty().then_some("—")}</td>
                                         <td class="num">{t.waiting}</td>
                                         <td class="num">{t.revision}</td>
                                         <td class="num">{t.accepted}</td>

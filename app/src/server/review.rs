@@ -1175,6 +1175,10 @@ async fn my_offices(
         .await?)
 }
 
+/// An instrument version's top-level sections (code, name) in order, and each indicator's index
+/// among them.
+type Sections = (Vec<(String, String)>, HashMap<String, usize>);
+
 /// Most rows the queue lists at once.
 const QUEUE_ROWS: usize = 300;
 
@@ -1276,7 +1280,7 @@ pub async fn workspace(
             );
         }
     }
-    let sections_of: HashMap<Uuid, (Vec<(String, String)>, HashMap<String, usize>)> =
+    let sections_of: HashMap<Uuid, Sections> =
         docs.iter().map(|(v, d)| (*v, section_of(d))).collect();
     let opd_names: HashMap<Uuid, String> = opd::Entity::find()
         .filter(opd::Column::TenantId.is_in(tenant_of.keys().copied().collect::<Vec<_>>()))

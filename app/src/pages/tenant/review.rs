@@ -383,7 +383,7 @@ fn thread_body(
                 <summary>{t!(i18n, th_people)}</summary>
                 <ul class="plain-list">
                     {people.into_iter().map(|p| view! {
-                        <li><code>"@"{p.handle}</code>" · "{p.name}{p.mentor.then(|| " (Ombudsman)")}</li>
+                        <li><code>"@"{p.handle}</code>" · "{p.name}{p.mentor.then_some(" (Ombudsman)")}</li>
                     }).collect_view()}
                 </ul>
             </details>
