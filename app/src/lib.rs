@@ -130,11 +130,14 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/atur-ulang-sandi/:token") view=pages::account::ResetPasswordPage ssr=SsrMode::Async />
                             <Route path=path!("/undangan/:token") view=pages::account::AcceptInvitationPage ssr=SsrMode::Async />
                             <Route path=path!("/mentor") view=pages::mentor::MentorPage ssr=SsrMode::Async />
+                            <Route path=path!("/mentor/ikhtisar") view=pages::regional::RegionalPage ssr=SsrMode::Async />
                             <Route path=path!("/notifikasi") view=pages::notices::NoticesPage ssr=SsrMode::Async />
                             <ParentRoute path=path!("/t/:slug") view=pages::tenant::TenantLayout ssr=SsrMode::Async>
                                 <Route path=path!("") view=pages::tenant::TenantOverview ssr=SsrMode::Async />
                                 <Route path=path!("siklus") view=pages::tenant::cycles::CyclesPage ssr=SsrMode::Async />
                                 <Route path=path!("siklus/:id") view=pages::tenant::cycles::BoardPage ssr=SsrMode::Async />
+                                <Route path=path!("siklus/:id/dasbor") view=pages::tenant::dashboard::DashboardPage ssr=SsrMode::Async />
+                                <Route path=path!("siklus/:id/ringkasan") view=pages::tenant::dashboard::SummaryPage ssr=SsrMode::Async />
                                 <Route path=path!("siklus/:id/penugasan") view=pages::tenant::cycles::AssignPage ssr=SsrMode::Async />
                                 <Route path=path!("tugas") view=pages::tenant::cycles::MyTasksPage ssr=SsrMode::Async />
                                 <Route path=path!("butir/:id") view=pages::tenant::cycles::ItemPage ssr=SsrMode::Async />

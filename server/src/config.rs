@@ -31,6 +31,9 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Seed the demo data set when the database has no accounts.
     pub demo: bool,
+    /// With `demo`: also seed the demo pemda's evaluation history (last year's closed cycle with
+    /// its official result, this year's cycle part-way through).
+    pub demo_cycles: bool,
     /// Hours of inactivity after which a session ends.
     pub session_hours: i64,
     /// Sign-in throttling.
@@ -115,6 +118,7 @@ struct Defaults {
     site_root: String,
     max_body_bytes: usize,
     demo: bool,
+    demo_cycles: bool,
     session_hours: i64,
     auth: AuthConfig,
     mail_from: String,
@@ -135,6 +139,7 @@ impl Default for Defaults {
             site_root: "target/site".into(),
             max_body_bytes: 1024 * 1024,
             demo: false,
+            demo_cycles: true,
             session_hours: 12,
             auth: AuthConfig {
                 max_failures_per_account: 5,

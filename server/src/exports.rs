@@ -1,8 +1,9 @@
-//! Files that are not pages: the organisation list as XLSX or CSV, the tenant's logo, and an
-//! instrument version as YAML or XLSX. Each checks the session and the tenant or operator scope
+//! Files that are not pages: the organisation list as XLSX or CSV, the tenant's logo, an
+//! instrument version as YAML or XLSX, and a cycle's report as XLSX or PDF. Each checks the session and the tenant or operator scope
 //! exactly as the server functions do.
 
 use app::server::error::ServiceError;
+use app::server::report::Kind;
 use app::server::scope::{tenant_scope, TenantScope};
 use app::server::session_store::USER_ID_KEY;
 use app::server::state::AppState;
@@ -156,4 +157,66 @@ pub async fn organisation(
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+/// `GET /t/{slug}/siklus/{id}/laporan.xlsx` and `…/laporan.pdf`: a cycle's report, for anyone
+/// who may see the cycle. The file is written to a temporary file first and streamed from it.
+async fn report(state: AppState, session: Session, slug: String, id: Uuid, kind: Kind) -> Response {
+    let scope = match scope(&state, &session, &slug).await {
+        Ok(s) => s,
+        Err(res) => return res,
+    };
+    let report = match app::server::report::load(&state, &scope, id).await {
+        Ok(r) => r,
+        Err(ServiceError::NotFound) => return refuse(StatusCode::NOT_FOUND),
+        Err(ServiceError::Forbidden) => return refuse(StatusCode::FORBIDDEN),
+        Err(e) => {
+            tracing::error!(error = %e, "loading the cycle report failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let name = app::server::report::file_name(&report, kind);
+    let file = match app::server::report::write(report, kind).await {
+        Ok(f) => f,
+        Err(e) => {
+            tracing::error!(error = %e, "writing the cycle report failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let length = file.metadata().map(|m| m.len()).ok();
+    let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
+    let mut res = (
+        [
+            (header::CONTENT_TYPE, kind.content_type().to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        axum::body::Body::from_stream(stream),
+    )
+        .into_response();
+    if let Some(len) = length {
+        res.headers_mut().insert(header::CONTENT_LENGTH, len.into());
+    }
+    res
+}
+
+/// `GET /t/{slug}/siklus/{id}/laporan.xlsx`.
+pub async fn report_xlsx(
+    Extension(state): Extension<AppState>,
+    session: Session,
+    Path((slug, id)): Path<(String, Uuid)>,
+) -> Response {
+    report(state, session, slug, id, Kind::Xlsx).await
+}
+
+/// `GET /t/{slug}/siklus/{id}/laporan.pdf`.
+pub async fn report_pdf(
+    Extension(state): Extension<AppState>,
+    session: Session,
+    Path((slug, id)): Path<(String, Uuid)>,
+) -> Response {
+    report(state, session, slug, id, Kind::Pdf).await
 }

@@ -135,6 +135,11 @@ impl Application {
             storage: config.storage()?,
             live: Default::default(),
         };
+        if seeded && config.demo_cycles {
+            app::server::demo::seed_cycles(&state)
+                .await
+                .context("cannot seed the demo cycles")?;
+        }
         let bundle = config
             .site_root
             .join("pkg")
@@ -288,6 +293,14 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
             get(crate::exports::organisation),
         )
         .route("/t/{slug}/logo", get(crate::exports::logo))
+        .route(
+            "/t/{slug}/siklus/{id}/laporan.xlsx",
+            get(crate::exports::report_xlsx),
+        )
+        .route(
+            "/t/{slug}/siklus/{id}/laporan.pdf",
+            get(crate::exports::report_pdf),
+        )
         .route("/t/{slug}/bukti/{id}", get(crate::evidence::download))
         .route("/t/{slug}/butir/{id}/langsung", get(crate::live::stream))
         .route(

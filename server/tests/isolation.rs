@@ -429,6 +429,23 @@ const CASES: &[Case] = &[
         &[("id", "{office}")],
     ),
     ("/api/notifikasi", Need::Own, &[]),
+    (
+        "/api/dasbor",
+        Need::View,
+        &[("slug", "{slug}"), ("id", "{cycle}")],
+    ),
+    (
+        "/api/dasbor/hasil-resmi",
+        Need::Manage,
+        &[
+            ("slug", "{slug}"),
+            ("id", "{cycle}"),
+            ("pemda", "99,99"),
+            ("unit_ids[0]", "{unit}"),
+            ("unit_values[0]", "99,99"),
+        ],
+    ),
+    ("/api/mentor/ikhtisar", Need::Own, &[]),
     ("/api/notifikasi/belum", Need::Public, &[]),
     ("/api/notifikasi/baca", Need::Own, &[]),
     ("/api/notifikasi/surel", Need::Own, &[("pref", "off")]),
@@ -481,6 +498,7 @@ async fn snapshot(app: &TestApp) -> BTreeMap<String, i64> {
         "comments",
         "comment_edits",
         "notifications",
+        "official_results",
     ] {
         let row = db
             .query_one(Statement::from_string(
@@ -1146,6 +1164,19 @@ async fn nobody_reaches_another_tenant(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(res.status(), 404);
+    // A cycle's report files: by neither slug for another tenant's user or an ungranted mentor.
+    for client in [&attacker, &stranger_mentor] {
+        for slug in [SLUG, "kota-lain"] {
+            for ext in ["xlsx", "pdf"] {
+                let res = client
+                    .get(app.url(&format!("/t/{slug}/siklus/{}/laporan.{ext}", ids.cycle)))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(res.status(), 404, "report .{ext} via {slug}");
+            }
+        }
+    }
     // The instrument files are the operator's.
     for client in [&attacker, &mentor, &viewer] {
         let res = client

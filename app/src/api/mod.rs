@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod cycles;
+pub mod dashboard;
 pub mod error;
 pub mod evidence;
 pub mod instruments;

@@ -1,10 +1,50 @@
-//! Numbers as Indonesians write them: decimal comma, dot between thousands (`1.234,56`).
+//! Numbers and dates as Indonesians write them: decimal comma, dot between thousands
+//! (`1.234,56`), dates as `20 Maret 2024`.
 //!
 //! Hand-written because it is a few lines and must give the same output on the server and in the
 //! browser; the ICU-based formatting crates add hundreds of kilobytes of locale data to the
 //! browser bundle for this one rule.
 
 use super::instrument::round_half_up;
+use chrono::{Datelike, NaiveDate};
+
+/// Indonesian month names, January first.
+pub const MONTHS_ID: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+
+/// A date the Indonesian way: `20 Maret 2024`.
+pub fn date_id(d: NaiveDate) -> String {
+    format!(
+        "{} {} {}",
+        d.day(),
+        MONTHS_ID[d.month0() as usize],
+        d.year()
+    )
+}
+
+/// A signed change, e.g. `+1,25` or `-0,40` (`±0,00` for none).
+pub fn change_id(delta: f64, decimals: u8) -> String {
+    let rounded = round_half_up(delta, decimals);
+    if rounded == 0.0 {
+        format!("±{}", decimal_id(0.0, decimals))
+    } else if rounded > 0.0 {
+        format!("+{}", decimal_id(rounded, decimals))
+    } else {
+        decimal_id(rounded, decimals)
+    }
+}
 
 /// `x` rounded half up to `decimals` and written the Indonesian way, e.g. `87,99` or `1.234,5`.
 pub fn decimal_id(x: f64, decimals: u8) -> String {
@@ -31,7 +71,23 @@ pub fn decimal_id(x: f64, decimals: u8) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::decimal_id;
+    use super::{change_id, date_id, decimal_id};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn indonesian_dates_and_changes() {
+        assert_eq!(
+            date_id(NaiveDate::from_ymd_opt(2024, 3, 20).unwrap()),
+            "20 Maret 2024"
+        );
+        assert_eq!(
+            date_id(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()),
+            "1 November 2026"
+        );
+        assert_eq!(change_id(1.254, 2), "+1,25");
+        assert_eq!(change_id(-0.4, 2), "-0,40");
+        assert_eq!(change_id(0.001, 2), "±0,00");
+    }
 
     #[test]
     fn indonesian_decimals() {

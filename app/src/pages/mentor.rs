@@ -83,6 +83,7 @@ fn WorkspaceView(
         <section class="card">
             <h1>{t!(i18n, ws_title)}</h1>
             <p class="muted">{t!(i18n, ws_intro)}</p>
+            <p><a class="button-secondary" href="/mentor/ikhtisar">{t!(i18n, reg_open)}</a></p>
             {if w.tenants.is_empty() {
                 view! { <p>{t!(i18n, ws_no_tenants)}</p> }.into_any()
             } else {

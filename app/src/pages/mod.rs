@@ -6,5 +6,6 @@ pub mod home;
 pub mod mentor;
 pub mod not_found;
 pub mod notices;
+pub mod regional;
 pub mod sign_in;
 pub mod tenant;

@@ -113,7 +113,7 @@ pub(crate) async fn load_version(
     Ok((format!("{}@{}", i.code, v.version), i.name, doc))
 }
 
-fn cycle_row(c: &cycle::Model, instrument: String, instrument_name: String) -> CycleRow {
+pub(crate) fn cycle_row(c: &cycle::Model, instrument: String, instrument_name: String) -> CycleRow {
     CycleRow {
         id: c.id,
         name: c.name.clone(),
@@ -652,7 +652,7 @@ pub(crate) fn parse_stored(a: &assignment::Model) -> Option<Answer> {
         .and_then(|j| serde_json::from_str(j).ok())
 }
 
-fn projection(gap: GapAnalysis) -> Projection {
+pub(crate) fn projection(gap: GapAnalysis) -> Projection {
     Projection {
         value: gap.rounded,
         band: gap.band,

@@ -381,3 +381,286 @@ pub async fn is_empty(db: &DatabaseConnection) -> ServiceResult<bool> {
     use sea_orm::PaginatorTrait;
     Ok(user::Entity::find().count(db).await? == 0)
 }
+
+/// A stable pseudo-random number for demo answers (FNV-1a): the same demo every time.
+fn pick(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain([0xff]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The demo's evaluation history: last year's closed Ombudsman compliance cycle with its
+/// official result, and this year's active cycle part-way through (Disdukcapil submitted and
+/// accepted by the mentor, other OPDs answering, some items overdue). Runs only when the demo
+/// pemda has no cycle yet, so it never touches a cycle someone made.
+pub async fn seed_cycles(state: &super::state::AppState) -> ServiceResult<()> {
+    use super::cycles::{self, NewCycle};
+    use super::entities::{
+        assignment, comment, cycle, instrument, instrument_version, review, work_package,
+    };
+    use super::error::ServiceError;
+    use crate::domain::cycle::{CycleStatus, PackageStatus};
+    use crate::domain::instrument::Answer;
+    use crate::domain::review::ReviewStatus;
+    use chrono::{Datelike, Duration};
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{QueryOrder, TransactionTrait};
+
+    let db = &state.db;
+    let Some(tenant) = tenant::Entity::find()
+        .filter(tenant::Column::Slug.eq(DEMO_TENANT_SLUG))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    if cycle::Entity::find()
+        .filter(cycle::Column::TenantId.eq(tenant.id))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Ok(());
+    }
+    let by_email = |email: &'static str| async move {
+        user::Entity::find()
+            .filter(user::Column::Email.eq(email))
+            .one(db)
+            .await
+            .map_err(ServiceError::from)?
+            .ok_or(ServiceError::NotFound)
+    };
+    let coordinator = by_email("koordinator@kab-contoh.test").await?;
+    let head = by_email("kepala.disdukcapil@kab-contoh.test").await?;
+    let mentor = by_email("mentor@ombudsman-contoh.test").await?;
+    let scope = super::scope::tenant_scope(state, &coordinator, DEMO_TENANT_SLUG).await?;
+    let Some(ombudsman) = instrument::Entity::find()
+        .filter(instrument::Column::Code.eq("ombudsman-kepatuhan"))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let Some(version) = instrument_version::Entity::find()
+        .filter(instrument_version::Column::InstrumentId.eq(ombudsman.id))
+        .filter(instrument_version::Column::Status.eq("published"))
+        // The newest edition (the built-ins are all published at once).
+        .order_by_desc(instrument_version::Column::Version)
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let doc = super::instruments::document(&version)?;
+    let units = unit::Entity::find()
+        .filter(unit::Column::TenantId.eq(tenant.id))
+        .filter(unit::Column::IsLokus.eq(true))
+        .all(db)
+        .await?;
+    let dukcapil = opd::Entity::find()
+        .filter(opd::Column::TenantId.eq(tenant.id))
+        .filter(opd::Column::Code.eq("DUKCAPIL"))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let today = super::cycles::wib_today();
+    let year = today.year();
+    let date = |y: i32, m: u32, d: u32| format!("{y:04}-{m:02}-{d:02}");
+    // An answer drawn from the indicator's steps: mostly the best, sometimes one or two lower.
+    let answer_for = |code: &str, unit: &str, salt: &str, good: u64| -> Option<String> {
+        let t = doc.answer_type(doc.indicator(code)?)?;
+        let steps: Vec<Answer> = t
+            .steps()
+            .into_iter()
+            .map(|s| s.answer)
+            .filter(|a| *a != Answer::NotApplicable)
+            .collect();
+        let roll = pick(&[code, unit, salt]) % 100;
+        let down = if roll < good {
+            0
+        } else if roll < 93 {
+            1
+        } else {
+            2
+        };
+        let chosen = steps
+            .get(steps.len().checked_sub(1 + down)?)
+            .or(steps.first())?;
+        serde_json::to_string(chosen).ok()
+    };
+    let mut made = Vec::new();
+    for (name, y, good, closed) in [
+        (
+            format!("Penilaian Kepatuhan {}", year - 1),
+            year - 1,
+            62,
+            true,
+        ),
+        (format!("Penilaian Kepatuhan {year}"), year, 80, false),
+    ] {
+        let id = cycles::create(
+            state,
+            &scope,
+            NewCycle {
+                name: name.clone(),
+                version_id: version.id,
+                starts_on: date(y, 1, 15),
+                ends_on: if closed {
+                    date(y, 12, 15)
+                } else {
+                    super::cycles::ymd(
+                        (today + Duration::days(60))
+                            .max(chrono::NaiveDate::from_ymd_opt(y, 12, 15).unwrap_or(today)),
+                    )
+                },
+                self_deadline: if closed {
+                    date(y, 6, 30)
+                } else {
+                    super::cycles::ymd(today + Duration::days(21))
+                },
+                review_from: None,
+                review_until: None,
+                official_on: closed.then(|| date(y, 10, 20)),
+                units: units.iter().map(|u| u.id).collect(),
+                copy_from: None,
+            },
+        )
+        .await?;
+        cycles::set_status(state, &scope, id, CycleStatus::Active, 1).await?;
+        let items = assignment::Entity::find()
+            .filter(assignment::Column::CycleId.eq(id))
+            .all(db)
+            .await?;
+        let unit_name = |id: Uuid| {
+            units
+                .iter()
+                .find(|u| u.id == id)
+                .map(|u| u.name.clone())
+                .unwrap_or_default()
+        };
+        let txn = db.begin().await?;
+        let now = Utc::now();
+        for a in &items {
+            let unit = unit_name(a.unit_id);
+            let ours = a.opd_id == Some(dukcapil.id);
+            // This year: Disdukcapil is done; the others have answered about three in four,
+            // and the education office is behind its own, earlier deadline.
+            let skip = !closed && !ours && pick(&[&a.indicator_code, &unit, "open"]) % 100 < 28;
+            let mut update =
+                assignment::Entity::update_many().filter(assignment::Column::Id.eq(a.id));
+            if ours {
+                update = update.col_expr(assignment::Column::PicUserId, Expr::value(Some(head.id)));
+            }
+            if !closed && unit.contains("Pendidikan") {
+                update = update.col_expr(
+                    assignment::Column::DueOn,
+                    Expr::value(Some(today - Duration::days(4))),
+                );
+            }
+            if !skip {
+                update = update
+                    .col_expr(
+                        assignment::Column::Answer,
+                        Expr::value(answer_for(&a.indicator_code, &unit, &name, good)),
+                    )
+                    .col_expr(assignment::Column::Ready, Expr::value(true))
+                    .col_expr(assignment::Column::AnsweredAt, Expr::value(Some(now)))
+                    .col_expr(
+                        assignment::Column::AnsweredBy,
+                        Expr::value(Some(if ours { head.id } else { coordinator.id })),
+                    );
+            }
+            update.exec(&txn).await?;
+        }
+        if !closed {
+            // The mentor accepted Disdukcapil's package, lowering two answers with a reason.
+            let mut lowered = 0;
+            for a in items.iter().filter(|a| a.opd_id == Some(dukcapil.id)) {
+                let verified = (lowered < 2 && pick(&[&a.indicator_code, "verify"]) % 5 == 0)
+                    .then(|| answer_for(&a.indicator_code, "verifikasi", "rendah", 0))
+                    .flatten();
+                if verified.is_some() {
+                    lowered += 1;
+                }
+                review::ActiveModel {
+                    assignment_id: Set(a.id),
+                    tenant_id: Set(tenant.id),
+                    cycle_id: Set(id),
+                    status: Set(ReviewStatus::Accepted.code().to_owned()),
+                    reason: Set(None),
+                    justification: Set(verified.as_ref().map(|_| {
+                        "Bukti foto tidak menunjukkan informasi ini terpampang di ruang layanan.".to_owned()
+                    })),
+                    verified_answer: Set(verified),
+                    reviewer_id: Set(Some(mentor.id)),
+                    reviewed_at: Set(Some(now)),
+                    queued_at: Set(now - Duration::days(3)),
+                    revision: Set(2),
+                }
+                .insert(&txn)
+                .await?;
+            }
+            work_package::Entity::update_many()
+                .col_expr(
+                    work_package::Column::Status,
+                    Expr::value(PackageStatus::Accepted.code()),
+                )
+                .filter(work_package::Column::CycleId.eq(id))
+                .filter(work_package::Column::OpdId.eq(dukcapil.id))
+                .exec(&txn)
+                .await?;
+            if let Some(first) = items.iter().find(|a| a.opd_id == Some(dukcapil.id)) {
+                for (author, body, internal) in [
+                    (mentor.id, "Mohon lampirkan foto maklumat pelayanan yang **sudah ditandatangani** kepala dinas.", false),
+                    (head.id, "Sudah kami unggah ulang, Pak. Terima kasih.", false),
+                ] {
+                    comment::ActiveModel {
+                        id: Set(Uuid::now_v7()),
+                        tenant_id: Set(tenant.id),
+                        cycle_id: Set(id),
+                        assignment_id: Set(first.id),
+                        evidence_id: Set(None),
+                        parent_id: Set(None),
+                        author_id: Set(Some(author)),
+                        body: Set(body.to_owned()),
+                        internal: Set(internal),
+                        created_at: Set(now),
+                        edited_at: Set(None),
+                        revision: Set(1),
+                    }
+                    .insert(&txn)
+                    .await?;
+                }
+            }
+        }
+        txn.commit().await?;
+        made.push((id, closed));
+    }
+    // Last year's cycle is closed with its official result, a little under the projection as
+    // is usual after the Ombudsman's own observation.
+    if let Some((last_year, _)) = made.iter().find(|(_, closed)| *closed) {
+        let d = super::dashboard::dashboard(state, &scope, *last_year).await?;
+        let projected = d.pemda.map_or(80.0, |p| p.value);
+        let official = format!("{:.2}", (projected - 2.37).max(0.0));
+        super::dashboard::record_official(
+            state,
+            &scope,
+            *last_year,
+            official,
+            Vec::new(),
+            Some("Hasil penilaian Ombudsman RI".to_owned()),
+        )
+        .await?;
+        let c = cycle::Entity::find_by_id(*last_year)
+            .one(db)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        cycles::set_status(state, &scope, *last_year, CycleStatus::Closed, c.revision).await?;
+    }
+    Ok(())
+}

@@ -1157,7 +1157,7 @@ impl Names {
 }
 
 /// The caller's offices.
-async fn my_offices(
+pub(crate) async fn my_offices(
     db: &impl ConnectionTrait,
     me: &user::Model,
 ) -> ServiceResult<Vec<mentor_office::Model>> {

@@ -41,6 +41,8 @@ pub async fn test_config(
     config.listen = "127.0.0.1:0".parse().unwrap();
     config.data_dir = dir.join("data");
     config.demo = true;
+    // Tests make their own cycles; the dashboard tests ask for the demo history.
+    config.demo_cycles = false;
     config.log = "warn".into();
     let mut pg_drop = None;
     match backend {

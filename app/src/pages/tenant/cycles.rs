@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
-fn id_param() -> Memo<Option<Uuid>> {
+pub(super) fn id_param() -> Memo<Option<Uuid>> {
     let params = use_params_map();
     Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<Uuid>().ok()))
 }
@@ -32,7 +32,7 @@ fn percent(part: usize, total: usize) -> String {
 
 /// A cycle's state as a badge.
 #[component]
-fn CycleBadge(status: CycleStatus) -> impl IntoView {
+pub(super) fn CycleBadge(status: CycleStatus) -> impl IntoView {
     let i18n = use_i18n();
     match status {
         CycleStatus::Draft => {
@@ -72,7 +72,10 @@ fn PackageBadge(status: PackageStatus) -> impl IntoView {
 
 /// Score, band and gap to the next band.
 #[component]
-fn ProjectionView(projection: Projection, #[prop(optional)] large: bool) -> impl IntoView {
+pub(super) fn ProjectionView(
+    projection: Projection,
+    #[prop(optional)] large: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let band = projection.band.clone();
     let next = projection.next_band.clone();
@@ -259,6 +262,10 @@ pub fn BoardPage() -> impl IntoView {
                                     {c.review_from.clone().zip(c.review_until.clone()).map(|(a, z)| view! { <dt>{t!(i18n, cycle_review)}</dt><dd>{a}" – "{z}</dd> })}
                                     {c.official_on.clone().map(|d| view! { <dt>{t!(i18n, cycle_official_on)}</dt><dd>{d}</dd> })}
                                 </dl>
+                                <p class="actions">
+                                    <a class="button-secondary" href=format!("/t/{s}/siklus/{}/dasbor", c.id)>{t!(i18n, dash_open)}</a>
+                                    <a class="button-secondary" href=format!("/t/{s}/siklus/{}/ringkasan", c.id)>{t!(i18n, summary_open)}</a>
+                                </p>
                                 <ActionError value=status.value() />
                                 {(b.can_manage).then(|| view! {
                                     <div class="actions">

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod cycles;
+pub mod dashboard;
 pub mod evidence;
 pub mod mentors;
 pub mod org;

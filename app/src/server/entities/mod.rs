@@ -19,6 +19,7 @@ pub mod mentor_office;
 pub mod notification;
 pub mod office_grant;
 pub mod office_member;
+pub mod official_result;
 pub mod opd;
 pub mod outbox;
 pub mod password_reset;
