@@ -1,23 +1,9 @@
 import { test, expect, Page, Browser } from "@playwright/test";
 import ExcelJS from "exceljs";
-import { DEMO_PASSWORD, hydrated, watchProblems } from "./helpers";
+import { signInAs, hydrated, watchProblems } from "./helpers";
 
 const SLUG = "kab-contoh";
 
-async function signIn(browser: Browser, email: string, phone = false): Promise<Page> {
-  const context = await browser.newContext({
-    acceptDownloads: true,
-    ...(phone ? { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true } : {}),
-  });
-  const page = await context.newPage();
-  await page.goto("/masuk");
-  await hydrated(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Kata sandi").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Masuk" }).click();
-  await expect(page.getByRole("heading", { name: /^Selamat datang/ })).toBeVisible();
-  return page;
-}
 
 /** The demo's own active cycle: the oldest active one (other journeys make more). */
 async function demoCycle(page: Page): Promise<string> {
@@ -44,7 +30,7 @@ async function pdfText(bytes: Buffer): Promise<string> {
 }
 
 test("dashboard: the coordinator sees band, gap and ranking, downloads the reports, records the official result; leadership and the mentor read theirs", async ({ browser }) => {
-  const coordinator = await signIn(browser, "koordinator@kab-contoh.test");
+  const coordinator = await signInAs(browser, "koordinator@kab-contoh.test");
   const problems = watchProblems(coordinator);
   const cycle = await demoCycle(coordinator);
 
@@ -70,7 +56,7 @@ test("dashboard: the coordinator sees band, gap and ranking, downloads the repor
   // The OPD ranking starts at 1.
   const ranking = coordinator.locator("table.ranking");
   await expect(ranking.locator("tbody tr").first().locator("td").first()).toHaveText("1");
-  await expect(coordinator.getByText("Kemajuan")).toBeVisible();
+  await expect(coordinator.getByRole("heading", { name: "Kemajuan", exact: true })).toBeVisible();
 
   // The workbook opens and carries the same figures.
   const [xlsxDownload] = await Promise.all([
@@ -111,7 +97,7 @@ test("dashboard: the coordinator sees band, gap and ranking, downloads the repor
   expect(problems).toEqual([]);
 
   // Leadership: the one-screen summary, on a phone, without sideways scrolling.
-  const sekda = await signIn(browser, "sekda@kab-contoh.test", true);
+  const sekda = await signInAs(browser, "sekda@kab-contoh.test", true);
   const sekdaProblems = watchProblems(sekda);
   await sekda.goto(`/t/${SLUG}/siklus/${cycle}/ringkasan`);
   await expect(sekda.getByRole("heading", { name: /Ringkasan untuk pimpinan/ })).toBeVisible();
@@ -126,7 +112,7 @@ test("dashboard: the coordinator sees band, gap and ranking, downloads the repor
   expect(sekdaProblems).toEqual([]);
 
   // The mentor: every granted pemda side by side, ranked, sortable without JavaScript.
-  const mentor = await signIn(browser, "mentor@ombudsman-contoh.test");
+  const mentor = await signInAs(browser, "mentor@ombudsman-contoh.test");
   const mentorProblems = watchProblems(mentor);
   await mentor.getByRole("link", { name: "Ruang mentor" }).click();
   await mentor.getByRole("link", { name: "Ikhtisar wilayah dan peringkat" }).click();

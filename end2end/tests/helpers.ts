@@ -1,4 +1,4 @@
-import { expect, Page } from "@playwright/test";
+import { Browser, expect, Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "patuh-demo-2026";
 
@@ -38,4 +38,20 @@ export async function markNoReload(page: Page) {
 
 export async function stillSamePage(page: Page) {
   expect(await page.evaluate(() => (window as any).__patuhNoReload === true)).toBe(true);
+}
+
+/** A new browser context signed in as `email` (on a phone-sized screen when `phone`). */
+export async function signInAs(browser: Browser, email: string, phone = false): Promise<Page> {
+  const context = await browser.newContext({
+    acceptDownloads: true,
+    ...(phone ? { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true } : {}),
+  });
+  const page = await context.newPage();
+  await page.goto("/masuk");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Kata sandi").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Masuk" }).click();
+  await expect(page.getByRole("heading", { name: /^Selamat datang/ })).toBeVisible();
+  return page;
 }

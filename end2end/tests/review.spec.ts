@@ -1,21 +1,10 @@
 import { test, expect, Page, Browser, APIRequestContext } from "@playwright/test";
-import { DEMO_PASSWORD, hydrated, markNoReload, stillSamePage, watchProblems } from "./helpers";
+import { signInAs, hydrated, markNoReload, stillSamePage, watchProblems } from "./helpers";
 
 const SLUG = "kab-contoh";
 const pdf = (text: string) =>
   Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
 
-async function signIn(browser: Browser, email: string, phone = false): Promise<Page> {
-  const context = await browser.newContext(phone ? { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true } : {});
-  const page = await context.newPage();
-  await page.goto("/masuk");
-  await hydrated(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Kata sandi").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Masuk" }).click();
-  await expect(page.getByRole("heading", { name: /^Selamat datang/ })).toBeVisible();
-  return page;
-}
 
 async function call(request: APIRequestContext, path: string, form: Record<string, string>) {
   const res = await request.post(path, { form, headers: { accept: "application/json" } });
@@ -49,12 +38,12 @@ async function activeCycle(coordinator: Page): Promise<string> {
 
 test("review: the mentor sends an item back, the PIC sees it live, fixes and resubmits, the mentor accepts with a verified score", async ({ browser }) => {
   test.setTimeout(240_000);
-  const coordinator = await signIn(browser, "koordinator@kab-contoh.test");
+  const coordinator = await signInAs(browser, "koordinator@kab-contoh.test");
   const coordinatorProblems = watchProblems(coordinator);
   const cycle = await activeCycle(coordinator);
 
   // The PIC, on a phone, has answered everything; she submits her OPD's package in the page.
-  const pic = await signIn(browser, "pic.disdukcapil@kab-contoh.test", true);
+  const pic = await signInAs(browser, "pic.disdukcapil@kab-contoh.test", true);
   const picProblems = watchProblems(pic);
   // Only this cycle's items (other journeys may have left cycles of their own).
   const tasks = (await call(pic.request, "/api/tugas/saya", { slug: SLUG })).filter((t: any) => t.cycle_id === cycle);
@@ -71,7 +60,7 @@ test("review: the mentor sends an item back, the PIC sees it live, fixes and res
   await expect(pic.getByRole("status")).toContainText("Paket sudah dikirim");
 
   // The mentor's workspace: the pemda, the queue, a new reason template.
-  const mentor = await signIn(browser, "mentor@ombudsman-contoh.test");
+  const mentor = await signInAs(browser, "mentor@ombudsman-contoh.test");
   const mentorProblems = watchProblems(mentor);
   await mentor.getByRole("link", { name: "Ruang mentor" }).click();
   await expect(mentor.getByRole("heading", { name: "Ruang mentor" })).toBeVisible();

@@ -702,34 +702,19 @@ pub async fn board(state: &AppState, scope: &TenantScope, id: Uuid) -> ServiceRe
     let today = today();
     let mut rows: BTreeMap<(String, Uuid), BoardRow> = BTreeMap::new();
     let mut unassigned = 0;
-    let mut answers: HashMap<Uuid, Answers> = HashMap::new();
-    let mut verified: HashMap<Uuid, Answers> = HashMap::new();
+    let super::dashboard::Tally {
+        answers,
+        verified,
+        any_verified,
+    } = super::dashboard::tally(&items, &reviews);
     let mut accepted_in: HashMap<Uuid, usize> = HashMap::new();
-    let mut any_verified = false;
     for a in &items {
-        let answer = parse_stored(a);
-        let answered = answer.is_some();
+        let answered = a.answer.is_some();
         let r = reviews.get(&a.id);
         let status = r.and_then(|r| ReviewStatus::from_code(&r.status));
         let accepted = status == Some(ReviewStatus::Accepted);
         let sent_back = status == Some(ReviewStatus::RevisionRequested);
         *accepted_in.entry(a.unit_id).or_default() += usize::from(accepted);
-        let checked: Option<Answer> = r
-            .and_then(|r| r.verified_answer.as_deref())
-            .and_then(|j| serde_json::from_str(j).ok());
-        any_verified |= checked.is_some();
-        if let Some(v) = checked.or_else(|| answer.clone()) {
-            verified
-                .entry(a.unit_id)
-                .or_default()
-                .insert(a.indicator_code.clone(), v);
-        }
-        if let Some(ans) = answer {
-            answers
-                .entry(a.unit_id)
-                .or_default()
-                .insert(a.indicator_code.clone(), ans);
-        }
         if a.opd_id.is_none() || a.pic_user_id.is_none() {
             unassigned += 1;
         }

@@ -94,6 +94,37 @@ pub(super) fn ProjectionView(
     }
 }
 
+/// Ranked changes to answers, each with the points it gains ("IN.01 (Loket): Sebagian → Ya · +1,80 poin").
+#[component]
+pub(super) fn ActionList(
+    improvements: Vec<crate::domain::instrument::Improvement>,
+    decimals: u8,
+    /// Mark the changes that alone reach the next band.
+    #[prop(optional)]
+    mark_closing: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ol class="actions-list">
+            {improvements.into_iter().map(|imp| {
+                let closes = mark_closing && imp.best_closes_gap;
+                view! {
+                    <li>
+                        <strong>{imp.indicator.clone()}</strong>
+                        {imp.unit.clone().map(|u| format!(" ({u})"))}": "
+                        {match imp.current.as_ref() {
+                            Some(s) => s.label.clone().into_any(),
+                            None => t!(i18n, item_open).into_any(),
+                        }}" → "{imp.best.label.clone()}
+                        " · +"{decimal_id(imp.gain_best, decimals)}" "{t!(i18n, points)}
+                        {closes.then(|| view! { " " <span class="badge">{t!(i18n, dash_closes_gap)}</span> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
 /// `/t/{slug}/siklus`.
 #[component]
 pub fn CyclesPage() -> impl IntoView {
@@ -340,19 +371,7 @@ pub fn BoardPage() -> impl IntoView {
                                         <ProjectionView projection=p.clone() large=true />
                                         {(!p.improvements.is_empty()).then(|| view! {
                                             <h3>{t!(i18n, projection_actions)}</h3>
-                                            <ol>
-                                                {p.improvements.iter().map(|imp| view! {
-                                                    <li>
-                                                        <strong>{imp.indicator.clone()}</strong>
-                                                        {imp.unit.clone().map(|u| format!(" ({u})"))}": "
-                                                        {match imp.current.as_ref() {
-                                                            Some(s) => s.label.clone().into_any(),
-                                                            None => t!(i18n, item_open).into_any(),
-                                                        }}" → "{imp.best.label.clone()}
-                                                        " · +"{decimal_id(imp.gain_best, 2)}
-                                                    </li>
-                                                }).collect_view()}
-                                            </ol>
+                                            <ActionList improvements=p.improvements.clone() decimals=2 />
                                         })}
                                     }.into_any(),
                                     None => view! { <p class="muted">{t!(i18n, projection_no_lokus)}</p> }.into_any(),

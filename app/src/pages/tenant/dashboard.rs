@@ -2,7 +2,7 @@
 //! gap to the next band, progress, the OPD ranking, the trend and the official results; and the
 //! leadership summary (`/ringkasan`), one printable screen.
 
-use super::cycles::{id_param, CycleBadge, ProjectionView};
+use super::cycles::{id_param, ActionList, CycleBadge, ProjectionView};
 use super::use_slug;
 use crate::api::dashboard::{get_dashboard, Dashboard, SaveOfficial};
 use crate::api::ApiError;
@@ -141,23 +141,7 @@ pub fn DashboardPage() -> impl IntoView {
                                 <section class="card" aria-labelledby="langkah">
                                     <h2 id="langkah">{t!(i18n, dash_actions)}</h2>
                                     <p class="muted small">{t!(i18n, dash_actions_hint)}</p>
-                                    <ol class="actions-list">
-                                        {p.improvements.into_iter().map(|imp| {
-                                            let closes = imp.best_closes_gap;
-                                            view! {
-                                                <li>
-                                                    <strong>{imp.indicator.clone()}</strong>
-                                                    {imp.unit.clone().map(|u| format!(" ({u})"))}": "
-                                                    {match imp.current.as_ref() {
-                                                        Some(s) => s.label.clone().into_any(),
-                                                        None => t!(i18n, item_open).into_any(),
-                                                    }}" → "{imp.best.label.clone()}
-                                                    " · "<strong>"+"{decimal_id(imp.gain_best, dec)}</strong>" "{t!(i18n, points)}
-                                                    {closes.then(|| view! { " " <span class="badge">{t!(i18n, dash_closes_gap)}</span> })}
-                                                </li>
-                                            }
-                                        }).collect_view()}
-                                    </ol>
+                                    <ActionList improvements=p.improvements decimals=dec mark_closing=true />
                                 </section>
                             })}
                             <section class="card" aria-labelledby="kemajuan">
@@ -322,19 +306,7 @@ pub fn SummaryPage() -> impl IntoView {
                                 }}
                                 {d.pemda.clone().filter(|p| !p.improvements.is_empty()).map(|p| view! {
                                     <h3>{t!(i18n, summary_top_actions)}</h3>
-                                    <ol>
-                                        {p.improvements.into_iter().take(5).map(|imp| view! {
-                                            <li>
-                                                <strong>{imp.indicator.clone()}</strong>
-                                                {imp.unit.clone().map(|u| format!(" ({u})"))}": "
-                                                {match imp.current.as_ref() {
-                                                    Some(s) => s.label.clone().into_any(),
-                                                    None => t!(i18n, item_open).into_any(),
-                                                }}" → "{imp.best.label.clone()}
-                                                " · +"{decimal_id(imp.gain_best, dec)}" "{t!(i18n, points)}
-                                            </li>
-                                        }).collect_view()}
-                                    </ol>
+                                    <ActionList improvements=p.improvements.into_iter().take(5).collect() decimals=dec />
                                 })}
                                 <p class="muted small">{t!(i18n, summary_progress, answered = move || answered, total = move || total)}</p>
                                 <p class="actions no-print">
