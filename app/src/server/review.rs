@@ -710,24 +710,19 @@ pub async fn thread(state: &AppState, scope: &TenantScope, item: Uuid) -> Servic
         .into_iter()
         .map(|m| m.user_id)
         .collect();
-    let docs: HashMap<Uuid, String> = evidence::Entity::find()
+    // Every document of the item (deleted ones still name old comments), live ones offered.
+    let documents = evidence::Entity::find()
         .filter(evidence::Column::TenantId.eq(scope.tenant_id()))
         .filter(evidence::Column::AssignmentId.eq(item))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|d| (d.id, d.title))
-        .collect();
-    let live_docs: Vec<(Uuid, String)> = evidence::Entity::find()
-        .filter(evidence::Column::TenantId.eq(scope.tenant_id()))
-        .filter(evidence::Column::AssignmentId.eq(item))
-        .filter(evidence::Column::DeletedAt.is_null())
         .order_by_asc(evidence::Column::CreatedAt)
         .all(db)
-        .await?
-        .into_iter()
-        .map(|d| (d.id, d.title))
+        .await?;
+    let live_docs: Vec<(Uuid, String)> = documents
+        .iter()
+        .filter(|d| d.deleted_at.is_none())
+        .map(|d| (d.id, d.title.clone()))
         .collect();
+    let docs: HashMap<Uuid, String> = documents.into_iter().map(|d| (d.id, d.title)).collect();
     let now = Utc::now();
     let active = CycleStatus::from_code(&c.status) == CycleStatus::Active;
     let view = |m: &comment::Model| CommentView {
@@ -1086,7 +1081,8 @@ pub async fn todo(state: &AppState, scope: &TenantScope) -> ServiceResult<Vec<To
             || a.pic_user_id == Some(scope.user_id())
             || (head && a.opd_id.is_some() && a.opd_id == scope.opd_id())
     };
-    let names = Names::load(db, scope.tenant_id()).await?;
+    let pics = items.values().filter_map(|a| a.pic_user_id);
+    let names = Names::load(db, scope.tenant_id(), pics).await?;
     let mut docs: HashMap<Uuid, InstrumentVersion> = HashMap::new();
     let mut rows = Vec::new();
     for r in reviews {
@@ -1128,7 +1124,12 @@ struct Names {
 }
 
 impl Names {
-    async fn load(db: &impl ConnectionTrait, tenant_id: Uuid) -> ServiceResult<Names> {
+    /// The tenant's OPD and unit names, and the names of `people`.
+    async fn load(
+        db: &impl ConnectionTrait,
+        tenant_id: Uuid,
+        people: impl Iterator<Item = Uuid>,
+    ) -> ServiceResult<Names> {
         let opds = opd::Entity::find()
             .filter(opd::Column::TenantId.eq(tenant_id))
             .all(db)
@@ -1143,10 +1144,12 @@ impl Names {
             .into_iter()
             .map(|u| (u.id, u.name))
             .collect();
-        let people = mentionable(db, tenant_id)
+        let people = user::Entity::find()
+            .filter(user::Column::Id.is_in(people.collect::<HashSet<Uuid>>()))
+            .all(db)
             .await?
             .into_iter()
-            .map(|(id, _, name, _)| (id, name))
+            .map(|u| (u.id, u.name))
             .collect();
         Ok(Names {
             opds,
