@@ -162,14 +162,14 @@ fn rank_by<T>(
     mut set: impl FnMut(&mut T, usize),
 ) {
     let mut last: Option<(f64, usize)> = None;
-    for i in 0..rows.len() {
-        let Some(v) = value(&rows[i]) else { continue };
+    for (i, row) in rows.iter_mut().enumerate() {
+        let Some(v) = value(row) else { continue };
         let rank = match last {
             Some((lv, lr)) if lv == v => lr,
             _ => i + 1,
         };
         last = Some((v, rank));
-        set(&mut rows[i], rank);
+        set(row, rank);
     }
 }
 
@@ -515,8 +515,7 @@ pub async fn dashboard(
     trend.sort_by_key(|r| ends.get(&r.cycle_id).copied());
     let previous = trend
         .iter()
-        .filter(|r| !r.current && ends.get(&r.cycle_id).is_some_and(|e| *e <= c.ends_on))
-        .next_back()
+        .rfind(|r| !r.current && ends.get(&r.cycle_id).is_some_and(|e| *e <= c.ends_on))
         .and_then(|r| {
             r.official
                 .or(r.verified)
