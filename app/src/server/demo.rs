@@ -581,9 +581,10 @@ pub async fn seed_cycles(state: &super::state::AppState) -> ServiceResult<()> {
             // The mentor accepted Disdukcapil's package, lowering two answers with a reason.
             let mut lowered = 0;
             for a in items.iter().filter(|a| a.opd_id == Some(dukcapil.id)) {
-                let verified = (lowered < 2 && pick(&[&a.indicator_code, "verify"]).is_multiple_of(5))
-                    .then(|| answer_for(&a.indicator_code, "verifikasi", "rendah", 0))
-                    .flatten();
+                let verified = (lowered < 2
+                    && pick(&[&a.indicator_code, "verify"]).is_multiple_of(5))
+                .then(|| answer_for(&a.indicator_code, "verifikasi", "rendah", 0))
+                .flatten();
                 if verified.is_some() {
                     lowered += 1;
                 }
