@@ -235,7 +235,7 @@ async fn dashboard_and_reports(app: &TestApp) {
     assert!(cells.iter().any(|c| c == "Kabupaten Contoh"));
     let projected_cell = summary
         .rows()
-        .find(|r| r[0].to_string() == "Proyeksi penilaian mandiri")
+        .find(|r| r[0] == "Proyeksi penilaian mandiri")
         .unwrap()[1]
         .clone();
     assert_eq!(projected_cell.to_string().parse::<f64>().unwrap(), value);
