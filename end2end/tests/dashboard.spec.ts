@@ -88,7 +88,7 @@ test("dashboard: the coordinator sees band, gap and ranking, downloads the repor
   expect(text).toContain(score.toFixed(2).replace(".", ","));
 
   // The official result, typed as published.
-  await coordinator.getByLabel(/^Nilai pemda/).fill("88,23");
+  await coordinator.getByRole("textbox", { name: /^Nilai pemda/ }).fill("88,23");
   await coordinator.getByRole("button", { name: "Simpan" }).click();
   await expect(coordinator.getByText("Tersimpan.")).toBeVisible();
   const official = coordinator.locator(".standing > div").filter({ has: coordinator.getByRole("heading", { name: "Hasil resmi" }) });
