@@ -140,6 +140,8 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("siklus/:id/ringkasan") view=pages::tenant::dashboard::SummaryPage ssr=SsrMode::Async />
                                 <Route path=path!("siklus/:id/penugasan") view=pages::tenant::cycles::AssignPage ssr=SsrMode::Async />
                                 <Route path=path!("tugas") view=pages::tenant::cycles::MyTasksPage ssr=SsrMode::Async />
+                                <Route path=path!("skm") view=pages::tenant::skm::SkmPage ssr=SsrMode::Async />
+                                <Route path=path!("skm/:id") view=pages::tenant::skm::SkmPeriodPage ssr=SsrMode::Async />
                                 <Route path=path!("butir/:id") view=pages::tenant::cycles::ItemPage ssr=SsrMode::Async />
                                 <Route path=path!("paket/:id") view=pages::tenant::cycles::PackagePage ssr=SsrMode::Async />
                                 <Route path=path!("organisasi") view=pages::tenant::org::OrganisationPage ssr=SsrMode::Async />

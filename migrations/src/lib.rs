@@ -14,6 +14,7 @@ mod m20261123_000005_reminders;
 mod m20261124_000006_evidence;
 mod m20261125_000007_review;
 mod m20261126_000008_official_results;
+mod m20261202_000009_skm;
 
 /// The ordered list of migrations applied at start-up and by `patuh migrate`.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_evidence::Migration),
             Box::new(m20261125_000007_review::Migration),
             Box::new(m20261126_000008_official_results::Migration),
+            Box::new(m20261202_000009_skm::Migration),
         ]
     }
 }

@@ -35,6 +35,9 @@ pub enum Command {
     /// The instrument library: list, check, import, export, score.
     #[command(subcommand)]
     Instrument(crate::instrument_cli::InstrumentCommand),
+    /// SKM surveys: the index of a response sheet.
+    #[command(subcommand)]
+    Skm(crate::skm_cli::SkmCommand),
 }
 
 /// Options of `serve`.
@@ -95,6 +98,9 @@ pub fn print_demo_accounts(base: &str) {
 
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(Command::Skm(command)) = cli.command {
+        return crate::skm_cli::run(command);
+    }
     let mut config = Config::load(cli.config.as_deref())?;
     crate::telemetry::init(&config);
     match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
@@ -142,6 +148,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Instrument(command) => {
             crate::instrument_cli::run(command, open_database(&config)).await
         }
+        Command::Skm(command) => crate::skm_cli::run(command),
         Command::Demo(DemoCommand::Seed) => {
             let db = open_database(&config).await?;
             app::server::demo::seed(&db).await.map_err(describe)?;

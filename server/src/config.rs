@@ -51,6 +51,15 @@ pub struct Config {
     pub evidence: EvidenceConfig,
     /// Where evidence files are stored.
     pub storage: StorageConfig,
+    /// The public SKM survey form.
+    pub skm: SkmConfig,
+}
+
+/// The public SKM survey form.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SkmConfig {
+    /// Submissions per minute accepted from one client address.
+    pub submissions_per_minute: u32,
 }
 
 /// Evidence upload limits.
@@ -126,6 +135,7 @@ struct Defaults {
     reset_minutes: u64,
     evidence: EvidenceConfig,
     storage: StorageConfig,
+    skm: SkmConfig,
 }
 
 impl Default for Defaults {
@@ -162,6 +172,9 @@ impl Default for Defaults {
                 backend: "local".into(),
                 path: None,
                 s3: S3Config::default(),
+            },
+            skm: SkmConfig {
+                submissions_per_minute: 30,
             },
         }
     }

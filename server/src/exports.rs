@@ -220,3 +220,111 @@ pub async fn report_pdf(
 ) -> Response {
     report(state, session, slug, id, Kind::Pdf).await
 }
+
+fn attachment(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// `GET /t/{slug}/skm/{id}/laporan.xlsx` and `…/tanggapan.xlsx`: a survey period's report or
+/// its raw responses, for anyone who may see the pemda.
+async fn skm_file(
+    state: AppState,
+    session: Session,
+    slug: String,
+    id: Uuid,
+    report: bool,
+) -> Response {
+    let scope = match scope(&state, &session, &slug).await {
+        Ok(s) => s,
+        Err(res) => return res,
+    };
+    let results = match app::server::skm::export_results(&state, &scope, id).await {
+        Ok(r) => r,
+        Err(ServiceError::NotFound) => return refuse(StatusCode::NOT_FOUND),
+        Err(ServiceError::Forbidden) => return refuse(StatusCode::FORBIDDEN),
+        Err(e) => {
+            tracing::error!(error = %e, "loading the survey export failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let (name, bytes) = if report {
+        (
+            format!("laporan-skm-{}.xlsx", results.period.code),
+            app::server::skm::report_xlsx(&results, &scope.tenant().name),
+        )
+    } else {
+        (
+            format!("tanggapan-skm-{}.xlsx", results.period.code),
+            app::server::skm::responses_xlsx(&results),
+        )
+    };
+    match bytes {
+        Ok(bytes) => attachment(&name, XLSX, bytes),
+        Err(e) => {
+            tracing::error!(error = %e, "writing the survey export failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// `GET /t/{slug}/skm/{id}/laporan.xlsx`.
+pub async fn skm_report(
+    Extension(state): Extension<AppState>,
+    session: Session,
+    Path((slug, id)): Path<(String, Uuid)>,
+) -> Response {
+    skm_file(state, session, slug, id, true).await
+}
+
+/// `GET /t/{slug}/skm/{id}/tanggapan.xlsx`.
+pub async fn skm_responses(
+    Extension(state): Extension<AppState>,
+    session: Session,
+    Path((slug, id)): Path<(String, Uuid)>,
+) -> Response {
+    skm_file(state, session, slug, id, false).await
+}
+
+/// `GET /t/{slug}/skm/{id}/kode.csv`: a period's one-time codes, for whoever manages it.
+pub async fn skm_codes(
+    Extension(state): Extension<AppState>,
+    session: Session,
+    Path((slug, id)): Path<(String, Uuid)>,
+) -> Response {
+    let scope = match scope(&state, &session, &slug).await {
+        Ok(s) => s,
+        Err(res) => return res,
+    };
+    match app::server::skm::code_rows(&state, &scope, id).await {
+        Ok((code, rows)) => match app::server::sheets::write_csv(&rows) {
+            Ok(bytes) => attachment(
+                &format!("kode-skm-{code}.csv"),
+                "text/csv; charset=utf-8",
+                bytes,
+            ),
+            Err(e) => {
+                tracing::error!(error = %e, "writing the codes failed");
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+        },
+        Err(ServiceError::NotFound) => refuse(StatusCode::NOT_FOUND),
+        Err(ServiceError::Forbidden) => refuse(StatusCode::FORBIDDEN),
+        Err(e) => {
+            tracing::error!(error = %e, "loading the codes failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

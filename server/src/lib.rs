@@ -9,5 +9,7 @@ pub mod instrument_cli;
 pub mod live;
 pub mod pages;
 pub mod security;
+pub mod skm_cli;
 pub mod startup;
+pub mod survey;
 pub mod telemetry;

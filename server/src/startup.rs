@@ -302,6 +302,31 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
             get(crate::exports::report_pdf),
         )
         .route("/t/{slug}/bukti/{id}", get(crate::evidence::download))
+        .route(
+            "/t/{slug}/skm/{id}/laporan.xlsx",
+            get(crate::exports::skm_report),
+        )
+        .route(
+            "/t/{slug}/skm/{id}/tanggapan.xlsx",
+            get(crate::exports::skm_responses),
+        )
+        .route(
+            "/t/{slug}/skm/{id}/kode.csv",
+            get(crate::exports::skm_codes),
+        )
+        .route(
+            "/s/{code}",
+            get(crate::survey::form).post(crate::survey::answer),
+        )
+        .route("/s/{code}/terima-kasih", get(crate::survey::thanks))
+        .route("/s/{code}/qr.svg", get(crate::survey::qr_svg))
+        .route("/s/{code}/qr.png", get(crate::survey::qr_png))
+        .route("/s/{code}/poster.pdf", get(crate::survey::poster))
+        .route("/publik/{slug}/skm", get(crate::survey::published))
+        .route(
+            "/publik/{slug}/skm/{unit}",
+            get(crate::survey::published_unit),
+        )
         .route("/t/{slug}/butir/{id}/langsung", get(crate::live::stream))
         .route(
             "/admin/instrumen/{id}/ekspor",
@@ -324,10 +349,12 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
          headers: &axum::http::HeaderMap,
          _: &axum::http::Extensions| { !headers.contains_key(header::ACCEPT_RANGES) },
     );
+    let limiter = crate::survey::SubmitLimiter::new(config.skm.submissions_per_minute);
     pages
         .merge(uploads)
         // Layers added later wrap the earlier ones: read from the bottom up for request order.
         .layer(sessions)
+        .layer(Extension(limiter))
         .layer(Extension(state))
         .layer(middleware::from_fn(security::client_address))
         .layer(middleware::from_fn(security::cross_site_guard))

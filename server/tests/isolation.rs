@@ -61,6 +61,9 @@ struct Ids {
     revision: String,
     /// A comment on that item (by the coordinator).
     comment: String,
+    /// An SKM survey period of Kabupaten Contoh, and the SKM version it asks.
+    skm: String,
+    skm_version: String,
 }
 
 /// Every server function: path, need, and the form it is called with (`{slug}` and the id
@@ -446,6 +449,51 @@ const CASES: &[Case] = &[
         ],
     ),
     ("/api/mentor/ikhtisar", Need::Own, &[]),
+    ("/api/skm/daftar", Need::View, &[("slug", "{slug}")]),
+    (
+        "/api/skm/periode-baru",
+        Need::Manage,
+        &[
+            ("slug", "{slug}"),
+            ("unit_id", "{unit}"),
+            ("version_id", "{skm_version}"),
+            ("name", "SKM serangan"),
+            ("starts_on", "2026-01-01"),
+            ("ends_on", "2026-12-31"),
+            ("population", "100"),
+        ],
+    ),
+    (
+        "/api/skm/periode",
+        Need::View,
+        &[("slug", "{slug}"), ("id", "{skm}")],
+    ),
+    (
+        "/api/skm/tutup",
+        Need::Manage,
+        &[("slug", "{slug}"), ("id", "{skm}"), ("closed", "true")],
+    ),
+    (
+        "/api/skm/kode",
+        Need::Manage,
+        &[("slug", "{slug}"), ("id", "{skm}"), ("count", "3")],
+    ),
+    (
+        "/api/skm/tindak-lanjut",
+        Need::Manage,
+        &[
+            ("slug", "{slug}"),
+            ("period_id", "{skm}"),
+            ("element", "U1"),
+            ("action", "Tindakan penyerang"),
+            ("owner", "Penyerang"),
+        ],
+    ),
+    (
+        "/api/skm/impor",
+        Need::Manage,
+        &[("slug", "{slug}"), ("period_id", "{skm}")],
+    ),
     ("/api/notifikasi/belum", Need::Public, &[]),
     ("/api/notifikasi/baca", Need::Own, &[]),
     ("/api/notifikasi/surel", Need::Own, &[("pref", "off")]),
@@ -499,6 +547,10 @@ async fn snapshot(app: &TestApp) -> BTreeMap<String, i64> {
         "comment_edits",
         "notifications",
         "official_results",
+        "skm_periods",
+        "skm_responses",
+        "skm_codes",
+        "skm_followups",
     ] {
         let row = db
             .query_one(Statement::from_string(
@@ -551,6 +603,10 @@ async fn snapshot(app: &TestApp) -> BTreeMap<String, i64> {
         (
             "instrument_revisions",
             "SELECT COALESCE(SUM(revision), 0) AS n FROM instrument_versions",
+        ),
+        (
+            "closed_skm_periods",
+            "SELECT COUNT(*) AS n FROM skm_periods WHERE closed_at IS NOT NULL",
         ),
         (
             "disabled_users",
@@ -625,6 +681,30 @@ async fn call(
             .send()
             .await
             .unwrap()
+    } else if path == "/api/skm/impor" {
+        let get = |key: &str| {
+            form.iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        let body = reqwest::multipart::Form::new()
+            .text("slug", get("slug"))
+            .text("period_id", get("period_id"))
+            .part(
+                "berkas",
+                reqwest::multipart::Part::bytes(
+                    b"U1,U2,U3,U4,U5,U6,U7,U8,U9\n1,1,1,1,1,1,1,1,1\n".to_vec(),
+                )
+                .file_name("x.csv"),
+            );
+        client
+            .post(app.url(path))
+            .header("accept", "application/json")
+            .multipart(body)
+            .send()
+            .await
+            .unwrap()
     } else if path == "/api/organisasi/impor" {
         let slug = form
             .iter()
@@ -673,7 +753,9 @@ fn fill(form: &[(&str, &str)], slug: &str, ids: &Ids) -> Vec<(String, String)> {
                 .replace("{item}", &ids.item)
                 .replace("{evidence}", &ids.evidence)
                 .replace("{revision}", &ids.revision)
-                .replace("{comment}", &ids.comment);
+                .replace("{comment}", &ids.comment)
+                .replace("{skm_version}", &ids.skm_version)
+                .replace("{skm}", &ids.skm);
             ((*k).to_owned(), v)
         })
         .collect()
@@ -871,6 +953,8 @@ async fn setup(app: &TestApp) -> (Ids, reqwest::Client, reqwest::Client) {
         evidence: String::new(),
         revision: String::new(),
         comment: String::new(),
+        skm: String::new(),
+        skm_version: String::new(),
     };
     // A draft instrument version, copied by the operator from a built-in one.
     let library: Value = op
@@ -970,7 +1054,26 @@ async fn setup(app: &TestApp) -> (Ids, reqwest::Client, reqwest::Client) {
         ],
     )
     .await;
+    // An SKM survey period of the same unit.
+    let skm = post(&coord, "/api/skm/daftar", vec![("slug", SLUG.to_owned())]).await;
+    let skm_version = skm["versions"][0][0].as_str().unwrap().to_owned();
+    let period = post(
+        &coord,
+        "/api/skm/periode-baru",
+        vec![
+            ("slug", SLUG.to_owned()),
+            ("unit_id", ids.unit.clone()),
+            ("version_id", skm_version.clone()),
+            ("name", "SKM Uji".to_owned()),
+            ("starts_on", "2026-01-01".to_owned()),
+            ("ends_on", "2026-12-31".to_owned()),
+            ("population", "500".to_owned()),
+        ],
+    )
+    .await;
     let ids = Ids {
+        skm: period.as_str().expect("survey period created").to_owned(),
+        skm_version,
         comment: comment.as_str().expect("comment added").to_owned(),
         draft: draft.as_str().unwrap().to_owned(),
         version: builtin,
@@ -1021,6 +1124,7 @@ async fn nobody_reaches_another_tenant(app: &TestApp) {
                     "{item}",
                     "{evidence}",
                     "{comment}",
+                    "{skm}",
                 ];
                 let touches_ids = form.iter().any(|(_, v)| tenant_owned.contains(v));
                 if touches_ids {
@@ -1177,6 +1281,26 @@ async fn nobody_reaches_another_tenant(app: &TestApp) {
             }
         }
     }
+    // A survey period's files: by neither slug for another tenant's user or an ungranted mentor.
+    for client in [&attacker, &stranger_mentor] {
+        for slug in [SLUG, "kota-lain"] {
+            for file in ["laporan.xlsx", "tanggapan.xlsx", "kode.csv"] {
+                let res = client
+                    .get(app.url(&format!("/t/{slug}/skm/{}/{file}", ids.skm)))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(res.status(), 404, "survey {file} via {slug}");
+            }
+        }
+    }
+    // The codes are for whoever runs the survey, not for a viewer.
+    let res = viewer
+        .get(app.url(&format!("/t/{SLUG}/skm/{}/kode.csv", ids.skm)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
     // The instrument files are the operator's.
     for client in [&attacker, &mentor, &viewer] {
         let res = client

@@ -11,6 +11,7 @@ pub mod instruments;
 pub mod org;
 pub mod people;
 pub mod review;
+pub mod skm;
 
 pub use error::ApiError;
 

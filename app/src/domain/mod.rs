@@ -9,3 +9,4 @@ pub mod instrument;
 pub mod org;
 pub mod review;
 pub mod role;
+pub mod skm;

@@ -43,6 +43,9 @@ pub enum Permission {
     Comment,
     /// Review answers: accept with a verified score, request revisions, write mentor-only notes.
     Review,
+    /// Run SKM surveys: open and close survey periods, make one-time codes, import paper
+    /// responses, keep the follow-up plan (an OPD head only for the units of their OPD).
+    ManageSurveys,
 }
 
 /// The permission table: one row per role. Every permission check in Patuh reads this table, so
@@ -57,6 +60,7 @@ pub const PERMISSION_TABLE: &[(Role, &[Permission])] = &[
             Permission::ManagePlatform,
             Permission::ManageCycles,
             Permission::Comment,
+            Permission::ManageSurveys,
         ],
     ),
     (
@@ -67,6 +71,7 @@ pub const PERMISSION_TABLE: &[(Role, &[Permission])] = &[
             Permission::ViewAuditLog,
             Permission::ManageCycles,
             Permission::Comment,
+            Permission::ManageSurveys,
         ],
     ),
     (
@@ -75,6 +80,7 @@ pub const PERMISSION_TABLE: &[(Role, &[Permission])] = &[
             Permission::ViewTenant,
             Permission::AnswerAssessment,
             Permission::Comment,
+            Permission::ManageSurveys,
         ],
     ),
     (

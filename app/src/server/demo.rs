@@ -383,7 +383,7 @@ pub async fn is_empty(db: &DatabaseConnection) -> ServiceResult<bool> {
 }
 
 /// A stable pseudo-random number for demo answers (FNV-1a): the same demo every time.
-fn pick(parts: &[&str]) -> u64 {
+pub(crate) fn pick(parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for p in parts {
         for b in p.bytes().chain([0xff]) {
@@ -663,5 +663,6 @@ pub async fn seed_cycles(state: &super::state::AppState) -> ServiceResult<()> {
             .ok_or(ServiceError::NotFound)?;
         cycles::set_status(state, &scope, *last_year, CycleStatus::Closed, c.revision).await?;
     }
+    super::skm::seed_demo(db).await?;
     Ok(())
 }

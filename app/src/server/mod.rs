@@ -27,6 +27,8 @@ pub mod review;
 pub mod scope;
 pub mod session_store;
 pub mod sheets;
+pub mod skm;
+pub mod skm_poster;
 pub mod state;
 pub mod storage;
 pub mod tokens;

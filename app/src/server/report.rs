@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::io::{Seek, SeekFrom, Write};
 use uuid::Uuid;
 
-mod pdf;
+pub(crate) mod pdf;
 mod xlsx;
 
 /// One evidence document as the report lists it.

@@ -35,7 +35,8 @@ pub use scoring::{
     IndicatorScore, InvalidAnswer, LokusScore, PemdaScore, ScoringError, SectionScore, UnitScore,
 };
 pub use skm::{
-    ikm, krejcie_morgan, krejcie_morgan_with, Ikm, IkmWeight, SampleParameters, SkmError,
+    ikm, ikm_from_sums, krejcie_morgan, krejcie_morgan_with, Ikm, IkmWeight, SampleParameters,
+    SkmError,
 };
 pub use validate::{NumberRuleProblem, Problem, ProblemKind, ValidationErrors};
 pub use yaml::{from_yaml, to_yaml, LineMap, YamlError};

@@ -105,16 +105,31 @@ pub fn ikm<R: AsRef<[u8]>>(responses: &[R], weight: IkmWeight) -> Result<Ikm, Sk
             sums[unsur] += u64::from(value);
         }
     }
-    let n = responses.len() as f64;
+    ikm_from_sums(&sums, responses.len(), weight)
+}
+
+/// Computes the IKM from the answer sums per unsur of `respondents` complete responses (what a
+/// database can add up without sending every response).
+pub fn ikm_from_sums(sums: &[u64], respondents: usize, weight: IkmWeight) -> Result<Ikm, SkmError> {
+    if respondents == 0 {
+        return Err(SkmError::NoResponses);
+    }
+    if sums.is_empty() {
+        return Err(SkmError::NoUnsur);
+    }
+    if weight == IkmWeight::Spreadsheet0111 && sums.len() != 9 {
+        return Err(SkmError::SpreadsheetWeightNeedsNine(sums.len()));
+    }
+    let n = respondents as f64;
     let nrr: Vec<f64> = sums.iter().map(|s| *s as f64 / n).collect();
     let value = match weight {
         // Mean first, then × 25: all-4 answers give exactly 100.
-        IkmWeight::Exact => nrr.iter().sum::<f64>() / first as f64 * 25.0,
+        IkmWeight::Exact => nrr.iter().sum::<f64>() / sums.len() as f64 * 25.0,
         IkmWeight::Spreadsheet0111 => nrr.iter().map(|x| x * 0.111).sum::<f64>() * 25.0,
     };
     Ok(Ikm {
         nrr,
-        respondents: responses.len(),
+        respondents,
         weight,
         value,
         rounded: round_half_up(value, 2),
@@ -214,6 +229,47 @@ mod tests {
         );
         let r = ikm(&[[4u8; 5]], IkmWeight::Spreadsheet0111);
         assert_eq!(r, Err(SkmError::SpreadsheetWeightNeedsNine(5)));
+    }
+
+    /// The regulation's table of intervals (PermenPAN-RB 14/2017, lampiran): the weighted
+    /// perception value (Σ NRR × 1/9) against the converted value (× 25) and the mutu. Each
+    /// printed boundary is reproduced to its printed precision, from respondents' answers.
+    #[test]
+    fn the_published_interval_table_is_reproduced() {
+        for (interval, converted) in [
+            (1.00, 25.00),
+            (2.5996, 64.99),
+            (2.60, 65.00),
+            (3.064, 76.60),
+            (3.0644, 76.61),
+            (3.532, 88.30),
+            (3.5324, 88.31),
+            (4.00, 100.00),
+        ] {
+            assert_eq!(round_half_up(interval * 25.0, 2), converted, "{interval}");
+        }
+        // 10 respondents: 234 points in all over nine unsur → mean NRR 2.6 → 65.00 (C, not D).
+        let mut responses = vec![[3u8; 9]; 10];
+        let mut surplus: i32 = 9 * 10 * 3 - 234;
+        'outer: for r in responses.iter_mut() {
+            for a in r.iter_mut() {
+                if surplus == 0 {
+                    break 'outer;
+                }
+                *a = 2;
+                surplus -= 1;
+            }
+        }
+        let r = ikm(&responses, IkmWeight::Exact).unwrap();
+        assert_eq!(r.rounded, 65.0);
+        // Five all-4 respondents and one all-1: NRR 3.5 each → 87.50, one step under A.
+        let mut six = vec![[4u8; 9]; 5];
+        six.push([1u8; 9]);
+        assert_eq!(ikm(&six, IkmWeight::Exact).unwrap().rounded, 87.5);
+        assert_eq!(
+            ikm(&six, IkmWeight::Spreadsheet0111).unwrap().rounded,
+            87.41
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod mentors;
 pub mod org;
 pub mod people;
 pub mod review;
+pub mod skm;
 
 use crate::api::org::get_tenant_info;
 use crate::components::error_text::ErrorText;
@@ -49,6 +50,7 @@ pub fn TenantLayout() -> impl IntoView {
                                     <A href=base.clone() exact=true>{t!(i18n, nav_overview)}</A>
                                     <A href=format!("{base}/siklus")>{t!(i18n, nav_cycles)}</A>
                                     <A href=format!("{base}/tugas")>{t!(i18n, nav_my_tasks)}</A>
+                                    <A href=format!("{base}/skm")>{t!(i18n, nav_skm)}</A>
                                     <A href=format!("{base}/organisasi")>{t!(i18n, nav_organisation)}</A>
                                     {can_manage.then(|| view! {
                                         <A href=format!("{base}/orang")>{t!(i18n, nav_people)}</A>

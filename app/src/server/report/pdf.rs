@@ -35,7 +35,7 @@ const HELVETICA: [u16; 95] = [
 ];
 
 /// A character in WinAnsi (Windows-1252), `?` when it has none.
-fn win_ansi(c: char) -> u8 {
+pub(crate) fn win_ansi(c: char) -> u8 {
     match c {
         ' '..='~' => c as u8,
         '\u{a0}'..='\u{ff}' => c as u32 as u8,
@@ -59,7 +59,7 @@ fn win_ansi(c: char) -> u8 {
 
 /// Width of `text` in points at `size`; bold is estimated a tenth wider, which errs on the
 /// side of wrapping early.
-fn width(text: &str, size: f32, bold: bool) -> f32 {
+pub(crate) fn width(text: &str, size: f32, bold: bool) -> f32 {
     let units: u32 = text
         .chars()
         .map(|c| match win_ansi(c) {
@@ -76,7 +76,7 @@ fn width(text: &str, size: f32, bold: bool) -> f32 {
 }
 
 /// Breaks `text` into lines no wider than `max` (words longer than a line are cut).
-fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
+pub(crate) fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
     let mut lines = Vec::new();
     for paragraph in text.lines() {
         let mut line = String::new();
