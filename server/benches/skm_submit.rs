@@ -29,7 +29,7 @@ fn form(n: usize) -> Vec<(String, String)> {
     fields.push(("umur".into(), (18 + n % 60).to_string()));
     fields.push((
         "jenis_kelamin".into(),
-        if n % 2 == 0 { "L" } else { "P" }.into(),
+        if n.is_multiple_of(2) { "L" } else { "P" }.into(),
     ));
     fields.push(("saran".into(), format!("Saran nomor {n}")));
     fields.push(("token".into(), uuid::Uuid::new_v4().simple().to_string()));

@@ -2111,14 +2111,15 @@ pub async fn seed_demo(db: &sea_orm::DatabaseConnection) -> ServiceResult<()> {
                     ][(h("svc") % 3) as usize]
                         .to_owned()
                 }),
-                suggestion: (h("saran") % 4 == 0)
+                suggestion: h("saran")
+                    .is_multiple_of(4)
                     .then(|| SUGGESTIONS[(h("which") % 6) as usize].to_owned()),
             };
             let at = (starts + chrono::Duration::days((h("day") % days as u64) as i64))
                 .and_hms_opt(1 + (h("hour") % 8) as u32, (h("min") % 60) as u32, 0)
                 .map(|t| t.and_utc())
                 .unwrap_or(now);
-            let source = if h("src") % 5 == 0 {
+            let source = if h("src").is_multiple_of(5) {
                 rules::SOURCE_PAPER
             } else {
                 rules::SOURCE_ONLINE
