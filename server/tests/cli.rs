@@ -47,6 +47,7 @@ fn help_is_available_for_every_command() {
         vec!["demo", "seed", "--help"],
         vec!["instrument", "--help"],
         vec!["instrument", "score", "--help"],
+        vec!["skm", "ikm", "--help"],
     ] {
         let out = patuh(dir.path(), &args, None);
         assert!(out.status.success(), "{args:?}: {}", text(&out));
@@ -343,4 +344,45 @@ fn instrument_score_reconciles_a_spreadsheet() {
         report.contains("dijawab dua kali") || report.contains("lumayan"),
         "{report}"
     );
+}
+
+#[test]
+fn skm_ikm_prints_nrr_ikm_and_mutu_with_either_weight() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("tanggapan.csv");
+    // Semicolons, as Indonesian Excel saves CSV; profile columns are ignored here.
+    std::fs::write(
+        &csv,
+        "U1;U2;U3;U4;U5;U6;U7;U8;U9;umur\n4;4;4;4;4;4;4;4;4;30\n4;4;4;4;4;4;4;4;4;41\n",
+    )
+    .unwrap();
+    let path = csv.to_str().unwrap();
+    let out = patuh(dir.path(), &["skm", "ikm", "--csv", path], None);
+    assert!(out.status.success(), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("Responden: 2"), "{t}");
+    assert!(t.contains("U1    Persyaratan"), "{t}");
+    assert!(t.contains("IKM: 100,00   Mutu: A (Sangat Baik)"), "{t}");
+    let out = patuh(
+        dir.path(),
+        &["skm", "ikm", "--csv", path, "--weight", "0.111"],
+        None,
+    );
+    let t = text(&out);
+    assert!(
+        t.contains("IKM: 99,90   Mutu: A"),
+        "the spreadsheet convention: {t}"
+    );
+    assert!(t.contains("bukan hasil resmi"), "{t}");
+    // A bad row: named, nothing computed, exit 1.
+    std::fs::write(
+        &csv,
+        "U1,U2,U3,U4,U5,U6,U7,U8,U9\n4,4,4,4,4,4,4,4,4\n4,4,7,4,4,4,4,4,4\n",
+    )
+    .unwrap();
+    let out = patuh(dir.path(), &["skm", "ikm", "--csv", path], None);
+    assert!(!out.status.success());
+    let t = text(&out);
+    assert!(t.contains("baris 3, kolom U3"), "{t}");
+    assert!(!t.contains("IKM:"), "{t}");
 }

@@ -55,6 +55,8 @@ pub struct PeriodRow {
     pub starts_on: String,
     /// Last day.
     pub ends_on: String,
+    /// The dates as read (`1 Juli 2026 – 31 Desember 2026`).
+    pub dates: String,
     /// Year of the last day (results over time are by year).
     pub year: i32,
     /// Estimated users in the period.

@@ -254,6 +254,7 @@ fn row(
         code: p.code.clone(),
         starts_on: p.starts_on.to_string(),
         ends_on: p.ends_on.to_string(),
+        dates: format!("{} – {}", date_id(p.starts_on), date_id(p.ends_on)),
         year: p.ends_on.year(),
         population,
         minimum: krejcie_morgan(population),
@@ -2011,6 +2012,8 @@ pub async fn seed_demo(db: &sea_orm::DatabaseConnection) -> ServiceResult<()> {
     let year = today.year();
     let jan1 = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(today);
     let dec31 = |y: i32| NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(today);
+    // This year's periods run to the year's end (at least a week from today).
+    let this_year_end = dec31(year).max(today + chrono::Duration::days(7));
     // (code, unit, name, starts, ends, population, responses, closed, bias per unsur)
     let periods = [
         (
@@ -2029,7 +2032,7 @@ pub async fn seed_demo(db: &sea_orm::DatabaseConnection) -> ServiceResult<()> {
             &loket,
             format!("SKM {year}"),
             today - chrono::Duration::days(60),
-            today + chrono::Duration::days(30),
+            this_year_end,
             2000,
             140,
             false,
@@ -2040,7 +2043,7 @@ pub async fn seed_demo(db: &sea_orm::DatabaseConnection) -> ServiceResult<()> {
             &mpp,
             format!("SKM {year}"),
             today - chrono::Duration::days(45),
-            today + chrono::Duration::days(45),
+            this_year_end,
             900,
             75,
             false,

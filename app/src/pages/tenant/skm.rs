@@ -109,7 +109,7 @@ pub fn SkmPage() -> impl IntoView {
                                                         <tr>
                                                             <td data-label=move || t_string!(i18n, skm_period)>
                                                                 <a href=format!("/t/{s}/skm/{}", p.id)><strong>{p.name.clone()}</strong></a><br />
-                                                                <span class="muted small">{p.starts_on.clone()}" – "{p.ends_on.clone()}</span>
+                                                                <span class="muted small">{p.dates.clone()}</span>
                                                             </td>
                                                             <td data-label=move || t_string!(i18n, unit)>{p.unit.clone()}<br /><span class="muted small">{p.opd.clone()}</span></td>
                                                             <td data-label=move || t_string!(i18n, skm_sample)><SampleProgress responses=p.responses minimum=p.minimum /></td>
@@ -346,7 +346,7 @@ pub fn SkmPeriodPage() -> impl IntoView {
                             <section class="card">
                                 <p><a href=format!("/t/{s}/skm")>{t!(i18n, skm_back)}</a></p>
                                 <h2>{p.name.clone()}" "<StateBadge state=p.state /></h2>
-                                <p class="muted">{p.unit.clone()}" · "{p.opd.clone()}" · "{p.starts_on.clone()}" – "{p.ends_on.clone()}" · "{d.version.clone()}</p>
+                                <p class="muted">{p.unit.clone()}" · "{p.opd.clone()}" · "{p.dates.clone()}" · "{d.version.clone()}</p>
                                 <div class="standing">
                                     <div>
                                         <h3>{t!(i18n, skm_form_link)}</h3>
