@@ -20,7 +20,9 @@ test("skm: a respondent answers on a phone from the QR link; the coordinator see
   // The coordinator opens the running period from the survey list.
   const coordinator = await signInAs(browser, "koordinator@kab-contoh.test");
   const problems = watchProblems(coordinator);
-  await coordinator.getByRole("link", { name: "SKM" }).first().click();
+  await coordinator.goto(`/t/${SLUG}`);
+  await hydrated(coordinator);
+  await coordinator.getByRole("link", { name: "SKM", exact: true }).click();
   await expect(coordinator.getByRole("heading", { name: "Survei Kepuasan Masyarakat (SKM)" })).toBeVisible();
   await hydrated(coordinator);
   const row = coordinator.getByRole("row").filter({ hasText: "Loket Pelayanan Disdukcapil" }).filter({ hasText: "Menerima jawaban" });
