@@ -915,8 +915,40 @@ async fn results(
     })
 }
 
+/// Each unsur's NRR, converted value, mutu and priority flag, and the standing they come from
+/// (lowest first); empty without responses.
+fn element_results(
+    elements: &[Element],
+    ikm: Option<&crate::domain::instrument::Ikm>,
+    v: &InstrumentVersion,
+) -> (Vec<ElementResult>, Vec<rules::ElementStanding>) {
+    let Some(ikm) = ikm else {
+        return (Vec::new(), Vec::new());
+    };
+    let standing = rules::priorities(&ikm.nrr);
+    let results = elements
+        .iter()
+        .zip(&ikm.nrr)
+        .enumerate()
+        .map(|(n, (e, nrr))| {
+            let converted = crate::domain::instrument::round_half_up(nrr * 25.0, 2);
+            ElementResult {
+                code: e.code.clone(),
+                name: e.name.clone(),
+                nrr: *nrr,
+                converted,
+                band: band_of(Some(v), Some(converted)),
+                priority: standing.iter().any(|s| s.index == n && s.priority),
+            }
+        })
+        .collect();
+    (results, standing)
+}
+
 /// The computed figures of [`Results`].
 pub struct Figures {
+    /// Answer sums and count.
+    tally: Tally,
     /// Tally of answers.
     pub ikm_exact: Option<crate::domain::instrument::Ikm>,
     /// With the 0.111 weight (nine unsur only).
@@ -937,31 +969,7 @@ impl Results {
         let v = &self.version.0;
         let ikm_exact = tally.ikm(IkmWeight::Exact);
         let ikm_0111 = tally.ikm(IkmWeight::Spreadsheet0111);
-        let standing = ikm_exact
-            .as_ref()
-            .map(|i| rules::priorities(&i.nrr))
-            .unwrap_or_default();
-        let elements = ikm_exact
-            .as_ref()
-            .map(|i| {
-                self.elements
-                    .iter()
-                    .zip(&i.nrr)
-                    .enumerate()
-                    .map(|(n, (e, nrr))| {
-                        let converted = crate::domain::instrument::round_half_up(nrr * 25.0, 2);
-                        ElementResult {
-                            code: e.code.clone(),
-                            name: e.name.clone(),
-                            nrr: *nrr,
-                            converted,
-                            band: band_of(Some(v), Some(converted)),
-                            priority: standing.iter().any(|s| s.index == n && s.priority),
-                        }
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let (elements, standing) = element_results(&self.elements, ikm_exact.as_ref(), v);
         let priorities = standing
             .iter()
             .filter(|s| s.priority)
@@ -972,6 +980,7 @@ impl Results {
             })
             .collect();
         Figures {
+            tally,
             ikm_exact,
             ikm_0111,
             elements,
@@ -1002,11 +1011,7 @@ pub async fn detail(
     let f = r.figures();
     let v = &r.version.0;
     let units = HashMap::from([(r.unit.id, (r.unit.name.clone(), r.opd.clone()))]);
-    let mut tally = Tally::default();
-    for resp in &r.responses {
-        tally.add(&resp.answers);
-    }
-    let row = row(&r.period, &units, Some(&tally), Some(v), wib_today());
+    let row = row(&r.period, &units, Some(&f.tally), Some(v), wib_today());
     let online = r
         .responses
         .iter()
@@ -1695,30 +1700,7 @@ pub async fn public_results(
             .collect();
         let tally = tallies.get(&p.id).cloned().unwrap_or_default();
         let ikm = tally.ikm(IkmWeight::Exact);
-        let standing = ikm
-            .as_ref()
-            .map(|i| rules::priorities(&i.nrr))
-            .unwrap_or_default();
-        let elements = ikm
-            .as_ref()
-            .map(|i| {
-                els.iter()
-                    .zip(&i.nrr)
-                    .enumerate()
-                    .map(|(n, (e, nrr))| {
-                        let converted = crate::domain::instrument::round_half_up(nrr * 25.0, 2);
-                        ElementResult {
-                            code: e.code.clone(),
-                            name: e.name.clone(),
-                            nrr: *nrr,
-                            converted,
-                            band: band_of(Some(v), Some(converted)),
-                            priority: standing.iter().any(|s| s.index == n && s.priority),
-                        }
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let (elements, _) = element_results(&els, ikm.as_ref(), v);
         let (unit_name, opd_name) = names.get(&p.unit_id).cloned().unwrap_or_default();
         let rounded = ikm.as_ref().map(|i| i.rounded);
         units
