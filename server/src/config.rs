@@ -53,6 +53,10 @@ pub struct Config {
     pub storage: StorageConfig,
     /// The public SKM survey form.
     pub skm: SkmConfig,
+    /// Addresses of the reverse proxies in front of this server. A request from one of them is
+    /// attributed to the client its `X-Forwarded-For` names (for sign-in throttling, the survey
+    /// rate limit and the audit log); from anyone else the header is ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// The public SKM survey form.
@@ -136,6 +140,7 @@ struct Defaults {
     evidence: EvidenceConfig,
     storage: StorageConfig,
     skm: SkmConfig,
+    trusted_proxies: Vec<String>,
 }
 
 impl Default for Defaults {
@@ -176,6 +181,7 @@ impl Default for Defaults {
             skm: SkmConfig {
                 submissions_per_minute: 30,
             },
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -129,11 +129,12 @@ impl Application {
         if config.base_url.is_none() {
             settings.public_url = format!("http://{address}");
         }
+        let live = app::server::live::Live::for_database(&db).await;
         let state = AppState {
             db,
             settings: Arc::new(settings),
             storage: config.storage()?,
-            live: Default::default(),
+            live,
         };
         if seeded && config.demo_cycles {
             app::server::demo::seed_cycles(&state)
@@ -204,49 +205,121 @@ impl Application {
     }
 }
 
-/// Every ten minutes (and once at start): removes expired sessions and old sign-in attempts, and
-/// sends the day's reminder emails (at most one per person and day, kept by the database),
-/// purges evidence deleted past its retention and removes orphaned evidence bytes.
+/// How often each upkeep job runs, across all instances together.
+const UPKEEP_PERIOD: Duration = Duration::from_secs(600);
+
+/// How often an instance checks whether an upkeep round is due. Short, so a round whose holder
+/// died is picked up by another instance soon after it falls due.
+const UPKEEP_TICK: Duration = Duration::from_secs(60);
+
+/// The background upkeep, each job once per [`UPKEEP_PERIOD`] however many instances run (see
+/// `app::server::jobs`): removes expired sessions and old sign-in attempts, sends the day's
+/// reminder emails (at most one per person and day, kept by the database) and the notification
+/// digests, purges evidence deleted past its retention and removes orphaned evidence bytes.
 async fn upkeep(state: AppState) {
-    use tower_sessions::ExpiredDeletion;
-    let store = DbSessionStore::new(state.db.clone());
-    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    let holder = app::server::jobs::instance_name();
+    let mut tick = tokio::time::interval(UPKEEP_TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        if let Err(e) = store.delete_expired().await {
-            tracing::warn!(error = %e, "could not delete expired sessions");
+        for job in UpkeepJob::ALL {
+            let claimed = app::server::jobs::claim(
+                &state.db,
+                job.name(),
+                UPKEEP_PERIOD,
+                &holder,
+                chrono::Utc::now(),
+            )
+            .await;
+            match claimed {
+                Ok(true) => {
+                    job.run(&state).await;
+                    if let Err(e) = app::server::jobs::finish(&state.db, job.name(), &holder).await
+                    {
+                        tracing::warn!(error = %e, job = job.name(), "could not record a job run");
+                    }
+                }
+                Ok(false) => {}
+                Err(e) => tracing::warn!(error = %e, job = job.name(), "could not claim a job"),
+            }
         }
-        if let Err(e) = app::server::auth::prune_attempts(&state).await {
-            tracing::warn!(error = %e, "could not prune sign-in attempts");
+    }
+}
+
+/// The jobs of [`upkeep`].
+#[derive(Debug, Clone, Copy)]
+enum UpkeepJob {
+    Sessions,
+    Reminders,
+    Digests,
+    EvidenceSweep,
+}
+
+impl UpkeepJob {
+    const ALL: [UpkeepJob; 4] = [
+        UpkeepJob::Sessions,
+        UpkeepJob::Reminders,
+        UpkeepJob::Digests,
+        UpkeepJob::EvidenceSweep,
+    ];
+
+    /// The job's row in `job_runs`.
+    fn name(self) -> &'static str {
+        match self {
+            UpkeepJob::Sessions => "sessions",
+            UpkeepJob::Reminders => "reminders",
+            UpkeepJob::Digests => "digests",
+            UpkeepJob::EvidenceSweep => "evidence-sweep",
         }
-        let today = app::server::cycles::wib_today();
-        match app::server::reminders::send_due(&state.db, &state.settings.public_url, today).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(sent = n, "reminder emails queued"),
-            Err(e) => tracing::warn!(error = %e, "could not send reminders"),
-        }
-        // Bytes without a row are removed only an hour after they were written, so an upload
-        // between its bytes and its row is never touched.
-        match app::server::notify::send_digests(
-            &state.db,
-            &state.settings.public_url,
-            chrono::Utc::now(),
-        )
-        .await
-        {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(sent = n, "notification digests queued"),
-            Err(e) => tracing::warn!(error = %e, "could not send notification digests"),
-        }
-        match app::server::evidence::sweep(&state, Duration::from_secs(3600)).await {
-            Ok(s) if s == Default::default() => {}
-            Ok(s) => tracing::info!(
-                purged = s.purged,
-                orphans = s.orphans,
-                staging = s.staging,
-                "evidence swept"
-            ),
-            Err(e) => tracing::warn!(error = %e, "could not sweep evidence storage"),
+    }
+
+    async fn run(self, state: &AppState) {
+        match self {
+            UpkeepJob::Sessions => {
+                use tower_sessions::ExpiredDeletion;
+                let store = DbSessionStore::new(state.db.clone());
+                if let Err(e) = store.delete_expired().await {
+                    tracing::warn!(error = %e, "could not delete expired sessions");
+                }
+                if let Err(e) = app::server::auth::prune_attempts(state).await {
+                    tracing::warn!(error = %e, "could not prune sign-in attempts");
+                }
+            }
+            UpkeepJob::Reminders => {
+                let today = app::server::cycles::wib_today();
+                match app::server::reminders::send_due(&state.db, &state.settings.public_url, today)
+                    .await
+                {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(sent = n, "reminder emails queued"),
+                    Err(e) => tracing::warn!(error = %e, "could not send reminders"),
+                }
+            }
+            UpkeepJob::Digests => match app::server::notify::send_digests(
+                &state.db,
+                &state.settings.public_url,
+                chrono::Utc::now(),
+            )
+            .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(sent = n, "notification digests queued"),
+                Err(e) => tracing::warn!(error = %e, "could not send notification digests"),
+            },
+            // Bytes without a row are removed only an hour after they were written, so an
+            // upload between its bytes and its row is never touched.
+            UpkeepJob::EvidenceSweep => {
+                match app::server::evidence::sweep(state, Duration::from_secs(3600)).await {
+                    Ok(s) if s == Default::default() => {}
+                    Ok(s) => tracing::info!(
+                        purged = s.purged,
+                        orphans = s.orphans,
+                        staging = s.staging,
+                        "evidence swept"
+                    ),
+                    Err(e) => tracing::warn!(error = %e, "could not sweep evidence storage"),
+                }
+            }
         }
     }
 }
@@ -357,6 +430,9 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
         .layer(Extension(limiter))
         .layer(Extension(state))
         .layer(middleware::from_fn(security::client_address))
+        .layer(Extension(security::TrustedProxies(Arc::new(
+            config.trusted_proxies.clone(),
+        ))))
         .layer(middleware::from_fn(security::cross_site_guard))
         .layer(CompressionLayer::new().compress_when(compress))
         .layer(middleware::from_fn(security::headers))

@@ -14,6 +14,7 @@ pub mod error;
 pub mod evidence;
 pub mod instrument_sheet;
 pub mod instruments;
+pub mod jobs;
 pub mod live;
 pub mod mail;
 pub mod notify;

@@ -21,6 +21,12 @@ pub enum Backend {
     Postgres,
 }
 
+/// One more server instance of a [`TestApp`], stopped on drop.
+pub struct Instance {
+    pub base: String,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
 /// A running server and a cookie-keeping client.
 pub struct TestApp {
     pub base: String,
@@ -101,6 +107,23 @@ impl TestApp {
             pg_drop,
             shutdown: Some(tx),
         })
+    }
+
+    /// Starts a second server instance on the same configuration: the same database and the
+    /// same file store, another port. It stops when the returned value is dropped.
+    pub async fn another_instance(&self) -> Instance {
+        let (app, _) = Application::build(&self.config)
+            .await
+            .expect("second instance builds");
+        let base = format!("http://{}", app.address());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(app.run_until(async move {
+            let _ = rx.await;
+        }));
+        Instance {
+            base,
+            _shutdown: tx,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -13,6 +13,7 @@ pub mod evidence_revision;
 pub mod instrument;
 pub mod instrument_version;
 pub mod invitation;
+pub mod job_run;
 pub mod login_attempt;
 pub mod membership;
 pub mod mentor_office;
