@@ -312,35 +312,37 @@ fn fixed_script(method: &str, path: &str, cookie: Option<&str>, body: Option<&st
     s
 }
 
-/// Saves answers round-robin over `items` (id, answer text), each starting at revision 1: an
-/// item comes round again only after every other item was sent once, long after its own save
-/// came back, so the revision it sends is always the current one.
-fn save_script(slug: &str, cookie: &str, items: &[(Uuid, String)]) -> String {
+/// Saves answers round-robin over `items` (pemda slug, session cookie, item id, answer text),
+/// each item starting at revision 1: an item comes round again only after every other item was
+/// sent once, long after its own save came back, so the revision it sends is the current one.
+/// The items come from several pemda (each saved by its own coordinator), so that there are
+/// many more of them than connections.
+fn save_script(items: &[(String, String, Uuid, String)]) -> String {
     let mut s = String::new();
     s.push_str("local items = {\n");
-    for (id, answer) in items {
+    for (slug, cookie, id, answer) in items {
         s.push_str(&format!(
-            "  {{ {}, {} }},\n",
+            "  {{ {}, {}, {}, {} }},\n",
+            lua_string(slug),
+            lua_string(cookie),
             lua_string(&id.to_string()),
             lua_string(&urlencode(answer))
         ));
     }
     s.push_str("}\n");
-    s.push_str(&format!(
-        "local headers = {{ [\"Cookie\"] = {}, [\"Content-Type\"] = \"application/x-www-form-urlencoded\", [\"Accept\"] = \"application/json\", [\"Accept-Encoding\"] = \"br, gzip\", [\"Sec-Fetch-Site\"] = \"same-origin\" }}\n",
-        lua_string(cookie)
-    ));
-    s.push_str(&format!(
+    s.push_str(
         r#"local n = 0
 request = function()
   local i = n % #items
   local round = math.floor(n / #items)
   n = n + 1
-  local body = "slug={slug}&id=" .. items[i + 1][1] .. "&revision=" .. (1 + round) .. "&answer=" .. items[i + 1][2]
+  local it = items[i + 1]
+  local headers = { ["Cookie"] = it[2], ["Content-Type"] = "application/x-www-form-urlencoded", ["Accept"] = "application/json", ["Accept-Encoding"] = "br, gzip", ["Sec-Fetch-Site"] = "same-origin" }
+  local body = "slug=" .. it[1] .. "&id=" .. it[3] .. "&revision=" .. (1 + round) .. "&answer=" .. it[4]
   return wrk.format("POST", "/api/butir/simpan", headers, body)
 end
-"#
-    ));
+"#,
+    );
     s
 }
 
@@ -384,7 +386,8 @@ struct Fixture {
     coordinator: String,
     mentor: String,
     item: Uuid,
-    saves: Vec<(Uuid, String)>,
+    /// (pemda slug, coordinator email, items with their answer text).
+    saves: Vec<(String, String, Vec<(Uuid, String)>)>,
     survey: Option<String>,
     tenants: u64,
     items_total: u64,
@@ -466,48 +469,80 @@ async fn fixture(db: &sea_orm::DatabaseConnection) -> Fixture {
                 .id
         }
     };
-    // Answered items in packages still open for answers; their revision is set to 1 so the
-    // save script knows it.
-    let open: Vec<Uuid> = work_package::Entity::find()
-        .filter(work_package::Column::CycleId.eq(c.id))
-        .all(db)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|p| app::domain::cycle::PackageStatus::from_code(&p.status).editable())
-        .map(|p| p.opd_id)
-        .collect();
+    // Answered items in packages still open for answers, from up to six pemda; their revision
+    // is set to 1 so the save script knows it.
     let mut saves = Vec::new();
-    for a in assignment::Entity::find()
-        .filter(assignment::Column::CycleId.eq(c.id))
-        .filter(assignment::Column::Answer.is_not_null())
-        .order_by_asc(assignment::Column::Id)
-        .all(db)
-        .await
-        .unwrap()
-    {
-        if !a.opd_id.is_some_and(|o| open.contains(&o)) {
-            continue;
-        }
-        let Some(answer) = a
-            .answer
-            .as_deref()
-            .and_then(|j| serde_json::from_str::<Answer>(j).ok())
+    let mut cycles_for_saves = vec![c.clone()];
+    cycles_for_saves.extend(
+        cycle::Entity::find()
+            .filter(cycle::Column::Status.eq("active"))
+            .filter(cycle::Column::Id.ne(c.id))
+            .order_by_asc(cycle::Column::Id)
+            .limit(5)
+            .all(db)
+            .await
+            .unwrap(),
+    );
+    for sc in cycles_for_saves {
+        let Some(coordinator) = membership::Entity::find()
+            .filter(membership::Column::TenantId.eq(sc.tenant_id))
+            .filter(membership::Column::Role.eq("coordinator"))
+            .filter(membership::Column::DisabledAt.is_null())
+            .one(db)
+            .await
+            .unwrap()
         else {
             continue;
         };
-        saves.push((a.id, answer_text(&answer)));
-    }
-    if !saves.is_empty() {
+        let slug = tenant::Entity::find_by_id(sc.tenant_id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .slug;
+        let open: Vec<Uuid> = work_package::Entity::find()
+            .filter(work_package::Column::CycleId.eq(sc.id))
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|p| app::domain::cycle::PackageStatus::from_code(&p.status).editable())
+            .map(|p| p.opd_id)
+            .collect();
+        let mut items = Vec::new();
+        for a in assignment::Entity::find()
+            .filter(assignment::Column::CycleId.eq(sc.id))
+            .filter(assignment::Column::Answer.is_not_null())
+            .order_by_asc(assignment::Column::Id)
+            .all(db)
+            .await
+            .unwrap()
+        {
+            if !a.opd_id.is_some_and(|o| open.contains(&o)) {
+                continue;
+            }
+            let Some(answer) = a
+                .answer
+                .as_deref()
+                .and_then(|j| serde_json::from_str::<Answer>(j).ok())
+            else {
+                continue;
+            };
+            items.push((a.id, answer_text(&answer)));
+        }
+        if items.is_empty() {
+            continue;
+        }
         assignment::Entity::update_many()
             .col_expr(
                 assignment::Column::Revision,
                 sea_orm::sea_query::Expr::value(1),
             )
-            .filter(assignment::Column::Id.is_in(saves.iter().map(|(id, _)| *id)))
+            .filter(assignment::Column::Id.is_in(items.iter().map(|(id, _)| *id)))
             .exec(db)
             .await
             .unwrap();
+        saves.push((slug, email_of(coordinator.user_id).await, items));
     }
     let today = chrono::Utc::now().date_naive();
     let survey = skm_period::Entity::find()
@@ -690,6 +725,10 @@ async fn main() {
     let db = app::server::db::connect(&url)
         .await
         .expect("database opens");
+    // The demo pemda's public surveys (made with the demo history; idempotent).
+    if let Err(e) = app::server::skm::seed_demo(&db).await {
+        eprintln!("demo surveys not seeded: {e}");
+    }
     let fx = fixture(&db).await;
     let coordinator = sign_in(&base, &fx.coordinator).await;
     let mentor = sign_in(&base, &fx.mentor).await;
@@ -739,11 +778,22 @@ async fn main() {
             Kind::Get(Some(mentor.clone())),
         ),
     ];
-    if !fx.saves.is_empty() {
+    let mut save_items = Vec::new();
+    for (slug, email, items) in &fx.saves {
+        let cookie = sign_in(&base, email).await;
+        for (id, answer) in items {
+            save_items.push((slug.clone(), cookie.clone(), *id, answer.clone()));
+        }
+    }
+    if !save_items.is_empty() {
         scenarios.push((
             "answer-save",
-            format!("POST /api/butir/simpan ({} items)", fx.saves.len()),
-            Kind::Script(save_script(&fx.slug, &coordinator, &fx.saves)),
+            format!(
+                "POST /api/butir/simpan ({} items, {} pemda)",
+                save_items.len(),
+                fx.saves.len()
+            ),
+            Kind::Script(save_script(&save_items)),
         ));
     }
     if let Some(code) = &fx.survey {

@@ -304,6 +304,7 @@ pub async fn download(
     };
     let inline = file.kind.previews() && query.unduh.is_none();
     let mut res = Response::new(Body::from_stream(reading.body));
+    res.extensions_mut().insert(crate::startup::ServedAsStored);
     let h = res.headers_mut();
     let mut set = |name: header::HeaderName, value: String| {
         if let Ok(v) = HeaderValue::from_str(&value) {

@@ -28,6 +28,10 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+/// Marks a response whose body goes out exactly as stored (evidence files), never compressed.
+#[derive(Debug, Clone, Copy)]
+pub struct ServedAsStored;
+
 /// A server bound to its port, ready to run.
 pub struct Application {
     listener: TcpListener,
@@ -415,12 +419,15 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
         .with_state(options)
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes));
     // Evidence files are served as stored: already compressed (images, Office) or read by
-    // byte range (PDF), so they are never re-encoded.
+    // byte range (PDF), so they are never re-encoded. Everything else is compressed when the
+    // client asks, the site's own CSS, JS and wasm included.
     let compress = DefaultPredicate::new().and(
         |_: StatusCode,
          _: axum::http::Version,
-         headers: &axum::http::HeaderMap,
-         _: &axum::http::Extensions| { !headers.contains_key(header::ACCEPT_RANGES) },
+         _: &axum::http::HeaderMap,
+         extensions: &axum::http::Extensions| {
+            extensions.get::<ServedAsStored>().is_none()
+        },
     );
     let limiter = crate::survey::SubmitLimiter::new(config.skm.submissions_per_minute);
     pages

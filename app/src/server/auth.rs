@@ -33,8 +33,20 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
         .to_string()
 });
 
+/// At most this many password hashes are computed at once (one per core). Each takes 19 MiB
+/// and a few tens of milliseconds of one core; a hundred sign-ins at once on the blocking pool
+/// took gigabytes and starved every other request of CPU, while queueing them costs a sign-in
+/// nothing it would not have spent waiting for a core anyway.
+static HASHING: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+});
+
 /// Hashes `password` with Argon2id on the blocking pool.
 pub async fn hash_password(password: String) -> ServiceResult<String> {
+    let _turn = HASHING
+        .acquire()
+        .await
+        .map_err(|e| ServiceError::Internal(format!("hashing queue closed: {e}")))?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         argon2()
@@ -48,6 +60,9 @@ pub async fn hash_password(password: String) -> ServiceResult<String> {
 
 /// Verifies `password` against a stored PHC string on the blocking pool.
 pub async fn verify_password(hash: String, password: String) -> bool {
+    let Ok(_turn) = HASHING.acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)
             .map(|parsed| {

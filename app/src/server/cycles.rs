@@ -34,7 +34,7 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
@@ -370,7 +370,7 @@ pub async fn create(state: &AppState, scope: &TenantScope, new: NewCycle) -> Ser
     let indicators = doc.indicators();
     let now = Utc::now();
     let id = Uuid::now_v7();
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     cycle::ActiveModel {
         id: Set(id),
         tenant_id: Set(scope.tenant_id()),
@@ -489,7 +489,7 @@ pub async fn set_status(
     revision: i32,
 ) -> ServiceResult<()> {
     scope.require(Permission::ManageCycles)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let c = load_cycle(&txn, scope, id).await?;
     let from = CycleStatus::from_code(&c.status);
     if from == to {
@@ -571,7 +571,7 @@ pub async fn update(
     };
     m.check()
         .map_err(|(f, _)| field(f, FieldProblem::Invalid))?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let c = load_cycle(&txn, scope, id).await?;
     if CycleStatus::from_code(&c.status) == CycleStatus::Closed {
         return Err(ServiceError::Locked);
@@ -997,7 +997,7 @@ pub async fn assign_bulk(
     if pic.is_none() && due.is_none() {
         return Err(field("pic", FieldProblem::Required));
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let c = load_cycle(&txn, scope, id).await?;
     if CycleStatus::from_code(&c.status) == CycleStatus::Closed {
         return Err(ServiceError::Locked);
@@ -1086,7 +1086,7 @@ pub async fn reassign(
     to: Uuid,
 ) -> ServiceResult<u64> {
     scope.require(Permission::ManageCycles)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let c = load_cycle(&txn, scope, id).await?;
     if CycleStatus::from_code(&c.status) == CycleStatus::Closed {
         return Err(ServiceError::Locked);
@@ -1314,7 +1314,7 @@ pub async fn save_answer(
     ready: bool,
 ) -> ServiceResult<i32> {
     scope.require(Permission::ViewTenant)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let a = load_item(&txn, scope, id).await?;
     if !may_answer(scope, &a) {
         return Err(ServiceError::Forbidden);
@@ -1527,7 +1527,7 @@ pub async fn package(
 /// Submits a package when every item is answered; a package already submitted stays as it is.
 pub async fn submit(state: &AppState, scope: &TenantScope, id: Uuid) -> ServiceResult<()> {
     scope.require(Permission::ViewTenant)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let p = load_package(&txn, scope, id).await?;
     if !may_submit(scope, &p) {
         return Err(ServiceError::Forbidden);
@@ -1597,7 +1597,7 @@ pub async fn reopen(
     if note.is_empty() {
         return Err(field("note", FieldProblem::Required));
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let p = load_package(&txn, scope, id).await?;
     let from = PackageStatus::from_code(&p.status);
     let to = from

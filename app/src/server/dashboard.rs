@@ -30,7 +30,6 @@ use crate::domain::role::Permission;
 use chrono::{Datelike, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
@@ -618,7 +617,7 @@ pub async fn record_official(
         ));
     }
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin(db).await?;
     let mut summary = Vec::new();
     for (subject, unit_id, value) in &wanted {
         official_result::Entity::delete_many()

@@ -3,7 +3,10 @@
 use sea_orm::sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
 };
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, SqlxSqliteConnector};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqlxSqliteConnector, TransactionTrait,
+};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -47,4 +50,23 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 /// Whether the database answers a trivial query (for `/healthz`).
 pub async fn ping(db: &DatabaseConnection) -> bool {
     db.ping().await.is_ok()
+}
+
+/// Starts a transaction that is going to write.
+///
+/// On SQLite a plain `BEGIN` is deferred: the transaction reads first under a snapshot, and when
+/// it then writes while another connection wrote meanwhile, SQLite fails it at once with
+/// "database is locked" (`SQLITE_BUSY_SNAPSHOT`) instead of waiting, because waiting could
+/// deadlock. Under concurrent saves that failed most of them. Taking the write lock first, as
+/// `BEGIN IMMEDIATE` does, makes writers queue on the busy timeout instead. sea-orm always
+/// issues a plain `BEGIN`, so the first statement is a write that changes nothing (SQLite
+/// takes the write lock when a writing statement starts, whatever it matches). PostgreSQL
+/// needs none of this.
+pub async fn begin(db: &impl TransactionTrait) -> Result<DatabaseTransaction, DbErr> {
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == DbBackend::Sqlite {
+        txn.execute_unprepared("UPDATE job_runs SET runs = runs WHERE 0 = 1")
+            .await?;
+    }
+    Ok(txn)
 }

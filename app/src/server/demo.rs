@@ -409,7 +409,7 @@ pub async fn seed_cycles(state: &super::state::AppState) -> ServiceResult<()> {
     use crate::domain::review::ReviewStatus;
     use chrono::{Datelike, Duration};
     use sea_orm::sea_query::Expr;
-    use sea_orm::{QueryOrder, TransactionTrait};
+    use sea_orm::QueryOrder;
 
     let db = &state.db;
     let Some(tenant) = tenant::Entity::find()
@@ -543,7 +543,7 @@ pub async fn seed_cycles(state: &super::state::AppState) -> ServiceResult<()> {
                 .map(|u| u.name.clone())
                 .unwrap_or_default()
         };
-        let txn = db.begin().await?;
+        let txn = crate::server::db::begin(db).await?;
         let now = Utc::now();
         for a in &items {
             let unit = unit_name(a.unit_id);

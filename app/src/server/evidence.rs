@@ -27,7 +27,7 @@ use futures_util::{Stream, StreamExt};
 use sea_orm::sea_query::{Alias, Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
@@ -326,7 +326,7 @@ async fn record_once(
     details: &Checked,
     content: &Content,
 ) -> ServiceResult<Uploaded> {
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     // Checked again inside the transaction: the item may have been locked meanwhile.
     let a = load_item(&txn, scope, a.id).await?;
     check_writable(&txn, scope, &a).await?;
@@ -586,7 +586,7 @@ pub async fn delete(
     revision: Option<Uuid>,
 ) -> ServiceResult<()> {
     scope.require(Permission::ViewTenant)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let doc = load_doc(&txn, scope, id).await?;
     if doc.deleted_at.is_some() {
         return Ok(()); // a double submit: already done
@@ -656,7 +656,7 @@ pub async fn delete(
 /// Coordinators only.
 pub async fn restore(state: &AppState, scope: &TenantScope, id: Uuid) -> ServiceResult<()> {
     scope.require(Permission::ManageCycles)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let doc = load_doc(&txn, scope, id).await?;
     let Some(deleted_at) = doc.deleted_at else {
         return Ok(());

@@ -19,7 +19,7 @@ use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -193,9 +193,31 @@ fn row(v: &instrument_version::Model) -> VersionRow {
 
 /// Reads a stored document. Stored documents were validated when written; one that no longer
 /// reads is our fault (a model change without a data migration), reported as such.
+///
+/// Nearly every page of a cycle needs its instrument, so parsed documents are kept per version
+/// and reused while the version's revision and update time stay the same (every write bumps
+/// both; published versions never change). A copy of the parsed value costs a fraction of
+/// parsing the YAML again. One entry per version: the library holds tens of versions, not
+/// thousands, so the map needs no eviction.
 pub fn document(v: &instrument_version::Model) -> ServiceResult<InstrumentVersion> {
-    domain::from_yaml(&v.document)
-        .map_err(|e| ServiceError::Internal(format!("stored instrument version {}: {e}", v.id)))
+    use std::collections::HashMap;
+    use std::sync::{Arc, LazyLock, Mutex};
+    type Parsed = (i32, chrono::DateTime<Utc>, Arc<InstrumentVersion>);
+    static PARSED: LazyLock<Mutex<HashMap<Uuid, Parsed>>> = LazyLock::new(Default::default);
+    let cached = PARSED
+        .lock()
+        .ok()
+        .and_then(|m| m.get(&v.id).cloned())
+        .filter(|(revision, updated, _)| *revision == v.revision && *updated == v.updated_at);
+    if let Some((.., doc)) = cached {
+        return Ok(InstrumentVersion::clone(&doc));
+    }
+    let doc = domain::from_yaml(&v.document)
+        .map_err(|e| ServiceError::Internal(format!("stored instrument version {}: {e}", v.id)))?;
+    if let Ok(mut m) = PARSED.lock() {
+        m.insert(v.id, (v.revision, v.updated_at, Arc::new(doc.clone())));
+    }
+    Ok(doc)
 }
 
 /// Splits `CODE@VERSION`.
@@ -255,7 +277,7 @@ pub async fn load_builtins(db: &DatabaseConnection) -> ServiceResult<usize> {
         {
             continue;
         }
-        let txn = db.begin().await?;
+        let txn = crate::server::db::begin(db).await?;
         match store(
             &txn,
             Actor::command_line(),
@@ -412,7 +434,7 @@ pub async fn import(
         Some(yaml) => yaml,
         None => canonical_yaml(&doc)?,
     };
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin(db).await?;
     let id = store(&txn, actor, &doc, source, publish, false).await?;
     txn.commit().await?;
     Ok(id)
@@ -617,7 +639,7 @@ pub async fn copy_to_draft(
             },
         );
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin(db).await?;
     if find(&txn, &inst.code, &doc.version).await?.is_some() {
         return Err(ServiceError::Taken { field: "version" });
     }
@@ -673,7 +695,7 @@ pub async fn save_draft(
     source: String,
 ) -> ServiceResult<i32> {
     let doc = parse_yaml(&source).map_err(ServiceError::Instrument)?;
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin(db).await?;
     let (inst, v) = editable(&txn, id, revision).await?;
     let mut problems = check_labels(&doc).err().unwrap_or_default();
     if doc.instrument.code != inst.code {
@@ -742,7 +764,7 @@ pub async fn publish(
     id: Uuid,
     revision: i32,
 ) -> ServiceResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin(db).await?;
     let (inst, v) = editable(&txn, id, revision).await?;
     // Validated on every write; checked again so a version that no longer reads is never frozen.
     document(&v)?;
@@ -782,7 +804,7 @@ pub async fn discard_draft(
     id: Uuid,
     revision: i32,
 ) -> ServiceResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin(db).await?;
     let (inst, v) = editable(&txn, id, revision).await?;
     // Copies of this draft keep their content; only the lineage link goes.
     instrument_version::Entity::update_many()

@@ -9,7 +9,7 @@ use chrono::Utc;
 use sea_orm::sea_query::{LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -61,7 +61,7 @@ where
     let mut sent = 0;
     if db.get_database_backend() == DbBackend::Postgres {
         for _ in 0..batch {
-            let txn = db.begin().await?;
+            let txn = crate::server::db::begin(db).await?;
             let Some(row) = pending()
                 .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
                 .one(&txn)

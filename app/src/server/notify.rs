@@ -12,7 +12,7 @@ use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use sea_orm::prelude::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
@@ -276,7 +276,7 @@ pub async fn send_digests(
         let Some(u) = people.get(&person) else {
             continue;
         };
-        let txn = db.begin().await?;
+        let txn = crate::server::db::begin(db).await?;
         let ids: Vec<Uuid> = notes.iter().map(|n| n.id).collect();
         let claimed = notification::Entity::update_many()
             .col_expr(notification::Column::EmailedAt, Expr::value(Some(now)))

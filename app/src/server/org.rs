@@ -15,7 +15,7 @@ use crate::domain::role::Permission;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -149,7 +149,7 @@ pub async fn create_opd(
     {
         return Err(ServiceError::Taken { field: "code" });
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let model = opd::ActiveModel {
         id: Set(Uuid::now_v7()),
         tenant_id: Set(scope.tenant_id()),
@@ -209,7 +209,7 @@ pub async fn create_unit(
     {
         return Err(ServiceError::Taken { field: "code" });
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let model = unit::ActiveModel {
         id: Set(Uuid::now_v7()),
         tenant_id: Set(scope.tenant_id()),
@@ -270,7 +270,7 @@ pub async fn create_service(
     {
         return Err(ServiceError::Taken { field: "code" });
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let model = service::ActiveModel {
         id: Set(Uuid::now_v7()),
         tenant_id: Set(scope.tenant_id()),
@@ -309,7 +309,7 @@ pub async fn set_lokus(
     lokus: bool,
 ) -> ServiceResult<()> {
     scope.require(Permission::ManageOrganisation)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let (entity, label) = if let Some(o) = opd::Entity::find_by_id(id)
         .filter(opd::Column::TenantId.eq(scope.tenant_id()))
         .one(&txn)
@@ -373,7 +373,7 @@ pub async fn import(
 ) -> ServiceResult<ImportSummary> {
     scope.require(Permission::ManageOrganisation)?;
     let tenant = scope.tenant_id();
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let mut opds: HashMap<String, opd::Model> = opd::Entity::find()
         .filter(opd::Column::TenantId.eq(tenant))
         .all(&txn)

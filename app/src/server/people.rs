@@ -19,7 +19,7 @@ use crate::domain::role::{Permission, Role};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -265,7 +265,7 @@ pub async fn invite(
             return Err(ServiceError::Taken { field: "email" });
         }
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let place = format!("{} di {}", role_label(role), scope.tenant().name);
     let link = create_invitation(
         &txn,
@@ -311,7 +311,7 @@ pub async fn revoke_invitation(
         .one(&state.db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let email = inv.email.clone();
     let mut a: invitation::ActiveModel = inv.into();
     a.revoked_at = Set(Some(Utc::now()));
@@ -342,7 +342,7 @@ pub async fn set_disabled(
     disabled: bool,
 ) -> ServiceResult<()> {
     scope.require(Permission::ManageOrganisation)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let m = membership::Entity::find_by_id(membership_id)
         .filter(membership::Column::TenantId.eq(scope.tenant_id()))
         .one(&txn)
@@ -432,7 +432,7 @@ pub async fn set_office_access(
         .one(&state.db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let existing = office_grant::Entity::find()
         .filter(office_grant::Column::TenantId.eq(scope.tenant_id()))
         .filter(office_grant::Column::OfficeId.eq(office_id))
@@ -553,7 +553,7 @@ pub async fn accept(
     name: Option<&str>,
     password: Option<&str>,
 ) -> ServiceResult<Uuid> {
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let inv = open_invitation(&txn, token).await?;
     let now = Utc::now();
     let existing = user::Entity::find()
@@ -681,7 +681,7 @@ pub async fn request_reset(state: &AppState, email: &str) -> ServiceResult<()> {
     let now = Utc::now();
     let ttl = chrono::Duration::from_std(state.settings.reset_ttl)
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     password_reset::ActiveModel {
         id: Set(Uuid::now_v7()),
         token_hash: Set(hash),
@@ -718,7 +718,7 @@ pub async fn reset(state: &AppState, token: &str, password: &str) -> ServiceResu
         field: "password",
         problem,
     })?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let r = password_reset::Entity::find()
         .filter(password_reset::Column::TokenHash.eq(hash_token(token)))
         .filter(password_reset::Column::UsedAt.is_null())
@@ -776,7 +776,7 @@ pub async fn change_password(
         problem,
     })?;
     let hash = hash_password(password.to_owned()).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let mut a: user::ActiveModel = u.clone().into();
     a.password_hash = Set(Some(hash));
     a.updated_at = Set(Utc::now());

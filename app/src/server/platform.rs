@@ -19,7 +19,7 @@ use crate::domain::role::{Permission, Role};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Select, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Select, Set,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -128,7 +128,7 @@ pub async fn create_tenant(
         return Err(ServiceError::Taken { field: "slug" });
     }
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let t = tenant::ActiveModel {
         id: Set(Uuid::now_v7()),
         slug: Set(slug),
@@ -187,7 +187,7 @@ pub async fn set_tenant_suspended(
         .ok_or(ServiceError::NotFound)?;
     let before = t.status.clone();
     let after = if suspended { "suspended" } else { "active" };
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let mut a: tenant::ActiveModel = t.into();
     a.status = Set(after.to_owned());
     a.updated_at = Set(Utc::now());
@@ -283,7 +283,7 @@ pub async fn create_office(
     {
         return Err(ServiceError::Taken { field: "name" });
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let o = mentor_office::ActiveModel {
         id: Set(Uuid::now_v7()),
         name: Set(name.trim().to_owned()),
@@ -325,7 +325,7 @@ pub async fn invite_mentor(
         field: "email",
         problem,
     })?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     create_invitation(
         &txn,
         state,
@@ -454,7 +454,7 @@ pub async fn set_user_disabled(
         .one(&state.db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let email = u.email.clone();
     let mut a: user::ActiveModel = u.into();
     a.disabled_at = Set(disabled.then(Utc::now));
@@ -514,7 +514,7 @@ pub async fn resend_invitation(
         _ => None,
     }
     .unwrap_or_else(|| "Patuh".to_owned());
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let offer = Offer {
         tenant_id: old.tenant_id,
         role: old.role.as_deref().and_then(|r| r.parse().ok()),
@@ -746,7 +746,7 @@ pub async fn update_tenant(
         .await?
         .ok_or(ServiceError::NotFound)?;
     let before = format!("{} / {} / {}", t.name, t.kind, t.province);
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let mut a: tenant::ActiveModel = t.into();
     a.name = Set(name.trim().to_owned());
     a.kind = Set(kind.to_owned());
@@ -798,7 +798,7 @@ pub async fn set_logo(
             field: "logo",
             problem: FieldProblem::Invalid,
         })?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     tenant_logo::Entity::delete_by_id(id).exec(&txn).await?;
     let size = bytes.len();
     tenant_logo::ActiveModel {

@@ -10,10 +10,7 @@ use super::error::{ServiceError, ServiceResult};
 use super::mail::{enqueue, Message};
 use crate::domain::cycle::{urgency, CycleStatus, Urgency, DUE_SOON_DAYS};
 use chrono::{Duration, NaiveDate, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
@@ -104,7 +101,7 @@ pub async fn send_due(
         }
         lines.sort_by(|a, b| (a.due, &a.code).cmp(&(b.due, &b.code)));
         let overdue = lines.iter().filter(|l| l.overdue).count();
-        let txn = db.begin().await?;
+        let txn = crate::server::db::begin(db).await?;
         let claimed = reminder_sent::ActiveModel {
             user_id: Set(person),
             day: Set(today),

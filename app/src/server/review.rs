@@ -38,7 +38,6 @@ use chrono::{Duration, Utc};
 use sea_orm::prelude::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
@@ -265,7 +264,7 @@ pub async fn accept(
     verified_text: &str,
     justification: &str,
 ) -> ServiceResult<()> {
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let (a, c, r) = begin_action(&txn, scope, item, revision).await?;
     let from = ReviewStatus::from_code(&r.status);
     let to = ReviewStatus::apply(from, ReviewAction::Accept)
@@ -390,7 +389,7 @@ pub async fn request_revision(
     template: Option<Uuid>,
     reason: &str,
 ) -> ServiceResult<()> {
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let (a, _c, r) = begin_action(&txn, scope, item, revision).await?;
     let mut reason = reason.trim().to_owned();
     if reason.is_empty() {
@@ -842,7 +841,7 @@ pub async fn add_comment(
     if new.internal && !mentor {
         return Err(refuse(ReviewProblem::NotMentor));
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let a = load_item(&txn, scope, new.item).await?;
     let c = load_cycle(&txn, scope, a.cycle_id).await?;
     if CycleStatus::from_code(&c.status) != CycleStatus::Active {
@@ -960,7 +959,7 @@ pub async fn edit_comment(
 ) -> ServiceResult<()> {
     scope.require(Permission::ViewTenant)?;
     let body = check_body(body)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin(&state.db).await?;
     let m = comment::Entity::find_by_id(id)
         .filter(comment::Column::TenantId.eq(scope.tenant_id()))
         .one(&txn)
@@ -1429,7 +1428,7 @@ pub async fn add_template(
     if exists {
         return Err(ServiceError::Taken { field: "text" });
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin(db).await?;
     let id = Uuid::now_v7();
     reason_template::ActiveModel {
         id: Set(id),
@@ -1469,7 +1468,7 @@ pub async fn archive_template(state: &AppState, me: &user::Model, id: Uuid) -> S
     if t.archived_at.is_some() {
         return Ok(());
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin(db).await?;
     reason_template::Entity::update_many()
         .col_expr(
             reason_template::Column::ArchivedAt,

@@ -31,7 +31,7 @@ use crate::domain::skm as rules;
 use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
@@ -567,7 +567,7 @@ pub async fn create_period(
     loop {
         attempt += 1;
         let code = random_code(6);
-        let txn = db.begin().await?;
+        let txn = crate::server::db::begin(db).await?;
         let inserted = skm_period::ActiveModel {
             id: Set(id),
             tenant_id: Set(scope.tenant_id()),
@@ -627,7 +627,7 @@ pub async fn set_closed(
     if p.closed_at.is_some() == closed {
         return Ok(());
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin(db).await?;
     let name = p.name.clone();
     let mut a: skm_period::ActiveModel = p.into();
     a.closed_at = Set(closed.then(Utc::now));
@@ -689,7 +689,7 @@ pub async fn make_codes(
         }
     }
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin(db).await?;
     let rows: Vec<skm_code::ActiveModel> = fresh
         .into_iter()
         .map(|code| skm_code::ActiveModel {
@@ -1142,7 +1142,7 @@ pub async fn save_followup(
         })?,
     };
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin(db).await?;
     let id = match input.followup_id {
         None => {
             let id = Uuid::now_v7();
@@ -1252,7 +1252,7 @@ pub async fn import(
             )
         })
         .collect();
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin(db).await?;
     for chunk in models.chunks(200) {
         skm_response::Entity::insert_many(chunk.to_vec())
             .exec(&txn)
@@ -1580,7 +1580,7 @@ async fn store(
         model.insert(db).await?;
         return Ok(Submitted::Accepted);
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin(db).await?;
     // The write comes first for the same reason; the code is spent only if the row lands.
     let spent = skm_code::Entity::update_many()
         .col_expr(skm_code::Column::UsedAt, Some(now).into())
@@ -2041,7 +2041,7 @@ pub async fn seed_demo(db: &sea_orm::DatabaseConnection) -> ServiceResult<()> {
         "Kotak pengaduan tidak jelas tindak lanjutnya.",
     ];
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin(db).await?;
     for (code, u, name, starts, ends, population, count, closed, bias) in periods {
         let period_id = Uuid::now_v7();
         skm_period::ActiveModel {

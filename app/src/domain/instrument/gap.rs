@@ -211,6 +211,9 @@ fn analyse(
 
     let mut improvements = Vec::new();
     for ((unit, score), w) in units.iter().zip(&scores).zip(&share) {
+        // One working copy per unit: each candidate answer is put in, scored and taken out
+        // again, rather than copying the unit's answers for every candidate.
+        let mut working = unit.answers.clone();
         for indicator in version.indicators() {
             let Some(answer_type) = version.answer_type(indicator) else {
                 continue;
@@ -236,11 +239,14 @@ fn analyse(
                 continue;
             };
             let next = steps.iter().find(|s| s.score > now).unwrap_or(best);
-            let gain_of = |step: &Step| -> Result<f64, ScoringError> {
-                let mut changed = unit.answers.clone();
-                changed.insert(indicator.code.clone(), step.answer.clone());
-                let rescored = score_unit_unchecked(version, &changed, unit.deductions)?;
-                Ok((rescored.value - score.value) * w)
+            let mut gain_of = |step: &Step| -> Result<f64, ScoringError> {
+                working.insert(indicator.code.clone(), step.answer.clone());
+                let rescored = score_unit_unchecked(version, &working, unit.deductions);
+                match current {
+                    Some(a) => working.insert(indicator.code.clone(), a.clone()),
+                    None => working.remove(&indicator.code),
+                };
+                Ok((rescored?.value - score.value) * w)
             };
             let (gain_next, gain_best) = (gain_of(next)?, gain_of(best)?);
             if gain_best <= 1e-12 {

@@ -463,7 +463,17 @@ impl InstrumentVersion {
 
     /// The indicator with this code.
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {
-        self.indicators().into_iter().find(|i| i.code == code)
+        // The same depth-first order as `indicators`, without collecting them first: pages look
+        // indicators up once per row.
+        fn find<'a>(sections: &'a [Section], code: &str) -> Option<&'a Indicator> {
+            sections.iter().find_map(|s| {
+                s.indicators
+                    .iter()
+                    .find(|i| i.code == code)
+                    .or_else(|| find(&s.sections, code))
+            })
+        }
+        find(&self.sections, code)
     }
 }
 

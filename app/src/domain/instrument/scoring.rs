@@ -329,9 +329,9 @@ pub(super) fn score_unit_unchecked(
     }
     let value = (undeducted - deducted).clamp(scale.min, scale.max);
     let rounded = round_half_up(value, scale.decimals);
-    let known: Vec<&str> = version
+    let known: std::collections::HashSet<&str> = version
         .indicators()
-        .iter()
+        .into_iter()
         .map(|i| i.code.as_str())
         .collect();
     Ok(UnitScore {
