@@ -379,6 +379,9 @@ fn answer_text(answer: &Answer) -> String {
     }
 }
 
+/// One pemda's items for the save scenario: slug, coordinator email, (item, answer text).
+type SaveSet = (String, String, Vec<(Uuid, String)>);
+
 /// Who and what the scenarios use, read from the seeded database.
 struct Fixture {
     slug: String,
@@ -387,7 +390,7 @@ struct Fixture {
     mentor: String,
     item: Uuid,
     /// (pemda slug, coordinator email, items with their answer text).
-    saves: Vec<(String, String, Vec<(Uuid, String)>)>,
+    saves: Vec<SaveSet>,
     survey: Option<String>,
     tenants: u64,
     items_total: u64,
@@ -631,10 +634,10 @@ async fn first_load(base: &str, path: &str) -> (u64, Vec<(String, u64)>) {
         for piece in page.split(attr).skip(1) {
             let Some(end) = piece.find('"') else { continue };
             let link = &piece[..end];
-            if link.starts_with("/pkg/") || link.starts_with("/favicon") {
-                if !assets.iter().any(|a| a == link) {
-                    assets.push(link.to_owned());
-                }
+            if (link.starts_with("/pkg/") || link.starts_with("/favicon"))
+                && !assets.iter().any(|a| a == link)
+            {
+                assets.push(link.to_owned());
             }
         }
     }
