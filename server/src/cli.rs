@@ -72,8 +72,40 @@ pub struct CreateAdmin {
 /// `demo …`
 #[derive(Debug, Subcommand)]
 pub enum DemoCommand {
-    /// Create the demo pemda "Kabupaten Contoh" and its accounts (idempotent).
-    Seed,
+    /// Create the demo pemda "Kabupaten Contoh" and its accounts (idempotent); with `--scale`,
+    /// many generated pemda mid-cycle for benchmarks instead (resumable).
+    Seed(SeedArgs),
+}
+
+/// Options of `demo seed`.
+#[derive(Debug, Args, Default)]
+pub struct SeedArgs {
+    /// Generate benchmark data at this scale instead of the demo pemda: one kabupaten, one
+    /// province (Jawa Tengah, 36 pemda) or the whole country (552 pemda). Pemda already there
+    /// are skipped, so an interrupted run can simply be started again.
+    #[arg(long, value_enum)]
+    pub scale: Option<ScaleArg>,
+}
+
+/// The sizes of the benchmark data set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScaleArg {
+    /// One kabupaten.
+    Pemda,
+    /// One province: 36 pemda.
+    Province,
+    /// Every province: 552 pemda.
+    National,
+}
+
+impl From<ScaleArg> for app::server::scale::Scale {
+    fn from(s: ScaleArg) -> Self {
+        match s {
+            ScaleArg::Pemda => Self::Pemda,
+            ScaleArg::Province => Self::Province,
+            ScaleArg::National => Self::National,
+        }
+    }
 }
 
 /// Prints the demo accounts for the person who just started Patuh.
@@ -149,7 +181,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::instrument_cli::run(command, open_database(&config)).await
         }
         Command::Skm(command) => crate::skm_cli::run(command),
-        Command::Demo(DemoCommand::Seed) => {
+        Command::Demo(DemoCommand::Seed(SeedArgs { scale: Some(scale) })) => {
+            seed_scale(&config, scale.into()).await
+        }
+        Command::Demo(DemoCommand::Seed(SeedArgs { scale: None })) => {
             let db = open_database(&config).await?;
             app::server::demo::seed(&db).await.map_err(describe)?;
             println!("Demo data is in place (Kabupaten Contoh).");
@@ -162,6 +197,72 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `demo seed --scale …`: generates the benchmark data set, one line per pemda created.
+async fn seed_scale(config: &Config, scale: app::server::scale::Scale) -> anyhow::Result<()> {
+    use app::server::scale;
+    let db = open_database(config).await?;
+    let storage = config.storage()?;
+    println!(
+        "Generating {} pemda into {} (files: {})",
+        scale::tenants(scale).len(),
+        config.database_url_redacted(),
+        storage.label()
+    );
+    let mut skipped = 0;
+    let summary = scale::seed(&db, &storage, scale, |p| {
+        if !p.created {
+            skipped += 1;
+            if p.done < p.total {
+                return;
+            }
+        }
+        if skipped > 0 {
+            println!("  {skipped} pemda already there, skipped");
+            skipped = 0;
+        }
+        if p.created {
+            let secs = p.elapsed.as_secs_f64().max(0.001);
+            println!(
+                "tenant {}/{} {}: {} rows, {} files · {:.0} rows/s, {:.0} s",
+                p.done,
+                p.total,
+                p.tenant.slug,
+                p.rows,
+                p.files,
+                p.rows_total as f64 / secs,
+                secs
+            );
+        }
+    })
+    .await
+    .map_err(describe)?;
+    let secs = summary.elapsed.as_secs_f64().max(0.001);
+    println!(
+        "Done in {secs:.1} s: {} pemda created, {} already there; {} rows ({:.0} rows/s), {} files ({} KiB).",
+        summary.created,
+        summary.skipped,
+        summary.total_rows(),
+        summary.total_rows() as f64 / secs,
+        summary.files,
+        summary.bytes / 1024
+    );
+    for (table, rows) in &summary.rows {
+        println!("  {table:<20} {rows:>9}");
+    }
+    if let Some(first) = scale::tenants(scale).first() {
+        println!(
+            "Accounts (password {}): {} (coordinator), {} (leadership), {} (PIC), {} (Ombudsman mentor); \
+             every pemda alike.",
+            app::server::demo::DEMO_PASSWORD,
+            scale::coordinator_email(&first.slug),
+            scale::viewer_email(&first.slug),
+            scale::staff_email(&first.slug, "DUKCAPIL"),
+            scale::mentor_email(first.province)
+        );
+    }
+    Ok(())
 }
 
 /// A service error as a sentence for the terminal.

@@ -25,6 +25,7 @@ pub mod reminders;
 pub mod report;
 pub mod request;
 pub mod review;
+pub mod scale;
 pub mod scope;
 pub mod session_store;
 pub mod sheets;
