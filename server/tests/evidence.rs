@@ -593,49 +593,11 @@ async fn bad_uploads_on_postgres() {
     }
 }
 
-/// moto's S3-compatible server on a free port (installed by `scripts/setup.sh`), stopped on drop.
-struct Moto {
-    child: std::process::Child,
-    endpoint: String,
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn start_moto() -> Option<Moto> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .ok()?
-        .local_addr()
-        .ok()?
-        .port();
-    let child = std::process::Command::new("moto_server")
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .ok()?;
-    let moto = Moto {
-        child,
-        endpoint: format!("http://127.0.0.1:{port}"),
-    };
-    for _ in 0..100 {
-        if reqwest::get(&moto.endpoint).await.is_ok() {
-            return Some(moto);
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("moto_server did not answer on {}", moto.endpoint);
-}
-
 /// The S3 backend against a real S3-compatible server: a multipart upload (several parts),
 /// reads whole and by range, duplicates, a broken transfer and the sweeper.
 #[tokio::test]
 async fn evidence_on_s3_compatible_storage() {
-    let Some(moto) = start_moto().await else {
+    let Some(moto) = support::start_moto().await else {
         assert!(
             std::env::var_os("PATUH_TEST_REQUIRE_S3").is_none(),
             "moto_server not found: run scripts/setup.sh"

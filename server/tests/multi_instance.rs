@@ -7,56 +7,23 @@
 
 mod support;
 
-use futures_util::StreamExt;
 use reqwest::multipart::{Form, Part};
 use sea_orm::{ConnectionTrait, Statement};
 use support::client::{active_cycle_with_tasks, Client, PIC, SLUG};
-use support::{Backend, TestApp};
+use support::{Backend, Moto, TestApp};
 
 const MENTOR: &str = "mentor@ombudsman-contoh.test";
 
-/// moto's S3-compatible server on a free port with the bucket made, stopped on drop.
-struct Moto {
-    child: std::process::Child,
-    endpoint: String,
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
+/// moto's S3-compatible server with the bucket made.
 async fn start_moto() -> Option<Moto> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .ok()?
-        .local_addr()
-        .ok()?
-        .port();
-    let child = std::process::Command::new("moto_server")
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .ok()?;
-    let moto = Moto {
-        child,
-        endpoint: format!("http://127.0.0.1:{port}"),
-    };
-    for _ in 0..100 {
-        if reqwest::get(&moto.endpoint).await.is_ok() {
-            let made = reqwest::Client::new()
-                .put(format!("{}/patuh-bukti", moto.endpoint))
-                .send()
-                .await
-                .unwrap();
-            assert!(made.status().is_success(), "bucket created");
-            return Some(moto);
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("moto_server did not answer on {}", moto.endpoint);
+    let moto = support::start_moto().await?;
+    let made = reqwest::Client::new()
+        .put(format!("{}/patuh-bukti", moto.endpoint))
+        .send()
+        .await
+        .unwrap();
+    assert!(made.status().is_success(), "bucket created");
+    Some(moto)
 }
 
 /// The first instance, on S3 when moto is there.
@@ -98,25 +65,6 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
     .unwrap()
     .try_get_by_index::<i64>(0)
     .unwrap()
-}
-
-/// Reads server-sent events until one named `name` arrives (or 10 s pass).
-async fn next_event(
-    stream: &mut (impl futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin),
-    buffer: &mut String,
-    name: &str,
-) -> bool {
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        if let Some(at) = buffer.find(&format!("event: {name}\n")) {
-            buffer.drain(..at + name.len() + 8);
-            return true;
-        }
-        match tokio::time::timeout_at(deadline, stream.next()).await {
-            Ok(Some(Ok(chunk))) => buffer.push_str(&String::from_utf8_lossy(&chunk)),
-            _ => return false,
-        }
-    }
 }
 
 async fn two_instances_serve_the_same_people(backend: Backend) {
@@ -206,7 +154,7 @@ async fn two_instances_serve_the_same_people(backend: Backend) {
     assert_eq!(status, 200, "{body}");
     if backend == Backend::Postgres {
         assert!(
-            next_event(&mut events, &mut buffer, "comment").await,
+            support::next_event(&mut events, &mut buffer, "comment").await,
             "B's stream hears a comment made through A"
         );
     }

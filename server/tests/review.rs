@@ -640,25 +640,6 @@ async fn threads_keep_mentions_formatting_and_internal_notes_straight(app: &Test
     assert_eq!(unread, 0);
 }
 
-/// Reads server-sent events from `res` until one named `name` arrives (or 10 s pass).
-async fn next_event(
-    stream: &mut (impl futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin),
-    buffer: &mut String,
-    name: &str,
-) -> bool {
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        if let Some(at) = buffer.find(&format!("event: {name}\n")) {
-            buffer.drain(..at + name.len() + 8);
-            return true;
-        }
-        match tokio::time::timeout_at(deadline, stream.next()).await {
-            Ok(Some(Ok(chunk))) => buffer.push_str(&String::from_utf8_lossy(&chunk)),
-            _ => return false,
-        }
-    }
-}
-
 async fn the_live_stream_follows_the_item_and_ends_with_the_grant(app: &TestApp) {
     let (_, items) = active_cycle_with_tasks(app).await;
     let pic = Client::new(app, PIC).await;
@@ -701,10 +682,10 @@ async fn the_live_stream_follows_the_item_and_ends_with_the_grant(app: &TestApp)
         )
         .await;
     assert_eq!(status, 200);
-    assert!(next_event(&mut events, &mut buffer, "comment").await);
+    assert!(support::next_event(&mut events, &mut buffer, "comment").await);
     let (status, _) = answer(&pic, item, "3").await;
     assert_eq!(status, 200);
-    assert!(next_event(&mut events, &mut buffer, "answer").await);
+    assert!(support::next_event(&mut events, &mut buffer, "answer").await);
 
     // The pemda revokes the office's access: the open stream ends at once, and so does access.
     let (_, offices) = coordinator
@@ -726,7 +707,7 @@ async fn the_live_stream_follows_the_item_and_ends_with_the_grant(app: &TestApp)
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    assert!(next_event(&mut events, &mut buffer, "revoked").await);
+    assert!(support::next_event(&mut events, &mut buffer, "revoked").await);
     let ended = tokio::time::timeout(std::time::Duration::from_secs(5), events.next()).await;
     assert!(
         matches!(ended, Ok(None) | Ok(Some(Err(_)))),

@@ -278,3 +278,60 @@ pub fn readable(html: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// moto's S3-compatible server on a free port (installed by `scripts/setup.sh`), stopped on drop.
+pub struct Moto {
+    child: std::process::Child,
+    pub endpoint: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub async fn start_moto() -> Option<Moto> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .ok()?
+        .local_addr()
+        .ok()?
+        .port();
+    let child = std::process::Command::new("moto_server")
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    let moto = Moto {
+        child,
+        endpoint: format!("http://127.0.0.1:{port}"),
+    };
+    for _ in 0..100 {
+        if reqwest::get(&moto.endpoint).await.is_ok() {
+            return Some(moto);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("moto_server did not answer on {}", moto.endpoint);
+}
+
+/// Reads server-sent events from `res` until one named `name` arrives (or 10 s pass).
+pub async fn next_event(
+    stream: &mut (impl futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin),
+    buffer: &mut String,
+    name: &str,
+) -> bool {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if let Some(at) = buffer.find(&format!("event: {name}\n")) {
+            buffer.drain(..at + name.len() + 8);
+            return true;
+        }
+        match tokio::time::timeout_at(deadline, futures_util::StreamExt::next(stream)).await {
+            Ok(Some(Ok(chunk))) => buffer.push_str(&String::from_utf8_lossy(&chunk)),
+            _ => return false,
+        }
+    }
+}
