@@ -618,7 +618,14 @@ async fn threads_keep_mentions_formatting_and_internal_notes_straight(app: &Test
         .await
     };
     let before = mails(app).await;
-    let tomorrow = chrono::Utc::now() + chrono::Duration::days(1);
+    // 08:00 WIB tomorrow: after the 07:00 digest whatever the time of day the test runs.
+    let wib = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
+    let tomorrow = (chrono::Utc::now().with_timezone(&wib).date_naive() + chrono::Days::new(1))
+        .and_hms_opt(8, 0, 0)
+        .unwrap()
+        .and_local_timezone(wib)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
     let db = app.db().await;
     let sent = app::server::notify::send_digests(&db, "http://patuh.test", tomorrow)
         .await
