@@ -14,6 +14,6 @@ if ! command -v wrk >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >/dev/null
 fi
 say "building the release site (the first-load figure includes its wasm)"
-cargo leptos build --release
+cargo leptos build --release --precompress
 say "running the load benchmark"
 cargo bench --locked -p patuh --bench load -- "$@"

@@ -16,6 +16,7 @@ mod m20261125_000007_review;
 mod m20261126_000008_official_results;
 mod m20261202_000009_skm;
 mod m20261202_000010_jobs;
+mod m20261203_000011_evidence_cycle_index;
 
 /// The ordered list of migrations applied at start-up and by `patuh migrate`.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_official_results::Migration),
             Box::new(m20261202_000009_skm::Migration),
             Box::new(m20261202_000010_jobs::Migration),
+            Box::new(m20261203_000011_evidence_cycle_index::Migration),
         ]
     }
 }

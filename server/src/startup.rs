@@ -24,6 +24,7 @@ use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -364,6 +365,16 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
         ));
     let pages = Router::new()
         .route("/healthz", get(healthz))
+        // The bundle (wasm, JS, CSS): `cargo leptos build --release --precompress` writes brotli
+        // and gzip copies beside each file, served as they are to browsers that accept them, so
+        // the 7 MB wasm is not compressed again on every first visit. Without the copies the
+        // files are compressed on the fly like every other response.
+        .nest_service(
+            "/pkg",
+            ServeDir::new(config.site_root.join("pkg"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .route("/bahasa/{code}", get(switch_language))
         .route(
             "/t/{slug}/organisasi/ekspor",

@@ -407,3 +407,69 @@ async fn health_reports_503_when_the_database_is_unreachable() {
         .unwrap();
     assert_eq!(res.status(), 503);
 }
+
+/// The bundle is served precompressed when the build left brotli or gzip copies beside it, and
+/// compressed on the fly (or as is) otherwise.
+#[tokio::test]
+async fn bundle_files_are_served_precompressed() {
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    let wasm = vec![b'a'; 64 * 1024];
+    std::fs::write(pkg.join("patuh.wasm"), &wasm).unwrap();
+    std::fs::write(pkg.join("patuh.wasm.br"), b"brotli copy").unwrap();
+    std::fs::write(
+        pkg.join("patuh.css"),
+        "body { color: black; }\n".repeat(200),
+    )
+    .unwrap();
+    let root = site.path().to_path_buf();
+    let app = TestApp::spawn_with(support::Backend::Sqlite, move |c| c.site_root = root)
+        .await
+        .unwrap();
+    let get = |path: &'static str, accept: &'static str| {
+        let app = &app;
+        async move {
+            let res = app
+                .client
+                .get(app.url(path))
+                .header("accept-encoding", accept)
+                .send()
+                .await
+                .unwrap();
+            let encoding = res
+                .headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap().to_owned());
+            let kind = res
+                .headers()
+                .get("content-type")
+                .map(|v| v.to_str().unwrap().to_owned());
+            (
+                res.status().as_u16(),
+                encoding,
+                kind,
+                res.bytes().await.unwrap(),
+            )
+        }
+    };
+    let (status, encoding, kind, body) = get("/pkg/patuh.wasm", "gzip, br").await;
+    assert_eq!(status, 200);
+    assert_eq!(encoding.as_deref(), Some("br"));
+    assert_eq!(kind.as_deref(), Some("application/wasm"));
+    assert_eq!(&body[..], b"brotli copy");
+    // No gzip copy: compressed on the fly.
+    let (status, encoding, _, body) = get("/pkg/patuh.wasm", "gzip").await;
+    assert_eq!(status, 200);
+    assert_eq!(encoding.as_deref(), Some("gzip"));
+    assert!(body.len() < wasm.len() / 10, "{} bytes", body.len());
+    let (_, encoding, _, body) = get("/pkg/patuh.wasm", "identity").await;
+    assert_eq!(encoding, None);
+    assert_eq!(body.len(), wasm.len());
+    let (status, encoding, kind, _) = get("/pkg/patuh.css", "br, gzip").await;
+    assert_eq!(status, 200);
+    assert!(encoding.is_some(), "CSS is compressed too");
+    assert!(kind.unwrap().starts_with("text/css"));
+    let (status, ..) = get("/pkg/nothing.js", "br").await;
+    assert_eq!(status, 404);
+}

@@ -127,6 +127,32 @@ async fn a_revision_round_trip_ends_in_acceptance(app: &TestApp) {
         .starts_with("2 · "));
     assert!(!w["opds"].as_array().unwrap().is_empty());
     assert_eq!(w["tenants"][0]["slug"], SLUG);
+    // Every item sits under one top-level section and one OPD: the filtered queues add up.
+    let mut by_section = 0;
+    for s in w["sections"].as_array().unwrap() {
+        let code = s[0].as_str().unwrap();
+        let f = workspace(&mentor, &[("tenant", SLUG), ("section", code)]).await;
+        assert_eq!(
+            f["rows"].as_array().unwrap().len() as u64,
+            f["total"].as_u64().unwrap()
+        );
+        assert_eq!(count_of(&f, "Awaiting"), f["total"].as_u64().unwrap());
+        by_section += f["total"].as_u64().unwrap();
+    }
+    assert_eq!(by_section, items.len() as u64);
+    let mut by_opd = 0;
+    for o in w["opds"].as_array().unwrap() {
+        let id = o[0].as_str().unwrap();
+        let f = workspace(&mentor, &[("tenant", SLUG), ("opd", id)]).await;
+        by_opd += f["total"].as_u64().unwrap();
+        for row in f["rows"].as_array().unwrap() {
+            assert_eq!(row["opd"], o[1]);
+        }
+    }
+    assert_eq!(by_opd, items.len() as u64);
+    let none = workspace(&mentor, &[("section", "TIDAK-ADA")]).await;
+    assert_eq!(none["total"], 0);
+    assert!(none["rows"].as_array().unwrap().is_empty());
     assert_eq!(
         w["tenants"][0]["waiting"].as_u64().unwrap(),
         items.len() as u64

@@ -13,6 +13,7 @@ use super::entities::{
     review, unit, user, work_package,
 };
 use super::error::{ServiceError, ServiceResult};
+use super::gaps;
 use super::scope::TenantScope;
 use super::state::AppState;
 use crate::api::cycles::{
@@ -25,8 +26,7 @@ use crate::domain::cycle::{
     urgency, CycleStatus, Milestones, PackageAction, PackageStatus, Urgency,
 };
 use crate::domain::instrument::{
-    parse_answer, pemda_gap, unit_gap, Answer, Answers, GapAnalysis, InstrumentVersion,
-    LokusAnswers,
+    parse_answer, Answer, Answers, GapAnalysis, InstrumentVersion, LokusAnswers,
 };
 use crate::domain::review::ReviewStatus;
 use crate::domain::role::{Permission, Role};
@@ -757,10 +757,16 @@ pub async fn board(state: &AppState, scope: &TenantScope, id: Uuid) -> ServiceRe
                 is_lokus: u.is_lokus,
                 answered: a.len(),
                 total,
-                projection: unit_gap(&doc, a, &[]).ok().map(projection),
+                projection: gaps::unit_gap(c.instrument_version_id, &doc, a).map(projection),
                 accepted: accepted_in.get(&u.id).copied().unwrap_or(0),
                 verified: any_verified
-                    .then(|| unit_gap(&doc, verified.get(&u.id).unwrap_or(&empty), &[]).ok())
+                    .then(|| {
+                        gaps::unit_gap(
+                            c.instrument_version_id,
+                            &doc,
+                            verified.get(&u.id).unwrap_or(&empty),
+                        )
+                    })
                     .flatten()
                     .map(projection),
             }
@@ -783,7 +789,7 @@ pub async fn board(state: &AppState, scope: &TenantScope, id: Uuid) -> ServiceRe
     let pemda = if lokus_answers.is_empty() {
         None
     } else {
-        pemda_gap(&doc, &lokus_answers).ok().map(projection)
+        gaps::pemda_gap(c.instrument_version_id, &doc, &lokus_answers).map(projection)
     };
     let lokus_verified: Vec<LokusAnswers<'_>> = lokus
         .iter()
@@ -798,7 +804,7 @@ pub async fn board(state: &AppState, scope: &TenantScope, id: Uuid) -> ServiceRe
     let pemda_verified = if lokus_verified.is_empty() || !any_verified {
         None
     } else {
-        pemda_gap(&doc, &lokus_verified).ok().map(projection)
+        gaps::pemda_gap(c.instrument_version_id, &doc, &lokus_verified).map(projection)
     };
     Ok(Board {
         cycle: cycle_row(&c, label, name),

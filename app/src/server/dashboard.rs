@@ -22,8 +22,8 @@ use crate::domain::account::FieldProblem;
 use crate::domain::cycle::CycleStatus;
 use crate::domain::format::date_id;
 use crate::domain::instrument::{
-    pemda_gap, round_half_up, score_pemda, score_unit, Answer, Answers, Band, InstrumentVersion,
-    LokusAnswers, LokusScore, UnitScore,
+    round_half_up, score_pemda, score_unit, Answer, Answers, Band, InstrumentVersion, LokusAnswers,
+    LokusScore, UnitScore,
 };
 use crate::domain::review::ReviewStatus;
 use crate::domain::role::Permission;
@@ -413,7 +413,7 @@ pub async fn dashboard(
         if lokus_answers.is_empty() {
             None
         } else {
-            pemda_gap(&doc, &lokus_answers).ok().map(to_projection)
+            super::gaps::pemda_gap(c.instrument_version_id, &doc, &lokus_answers).map(to_projection)
         }
     };
     let pemda = gap_of(&t.answers);

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod evidence;
+pub mod gaps;
 pub mod instrument_sheet;
 pub mod instruments;
 pub mod jobs;

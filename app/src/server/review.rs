@@ -37,7 +37,8 @@ use crate::domain::role::{Permission, Role};
 use chrono::{Duration, Utc};
 use sea_orm::prelude::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
@@ -1222,11 +1223,29 @@ pub async fn workspace(
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
-    let reviews = review::Entity::find()
+    // A province holds thousands of reviews: the database counts them, and only the rows shown
+    // are loaded.
+    let per_tenant: Vec<(Uuid, String, i64)> = review::Entity::find()
+        .select_only()
+        .column(review::Column::TenantId)
+        .column(review::Column::Status)
+        .column_as(
+            Expr::col((review::Entity, review::Column::AssignmentId)).count(),
+            "n",
+        )
         .filter(review::Column::CycleId.is_in(cycles.keys().copied().collect::<Vec<_>>()))
-        .order_by_asc(review::Column::QueuedAt)
+        .group_by(review::Column::TenantId)
+        .group_by(review::Column::Status)
+        .into_tuple()
         .all(db)
         .await?;
+    let tally = |tenant: Uuid, f: &dyn Fn(ReviewStatus) -> bool| -> usize {
+        per_tenant
+            .iter()
+            .filter(|(t, s, _)| *t == tenant && ReviewStatus::from_code(s).is_some_and(f))
+            .map(|(_, _, n)| usize::try_from(*n).unwrap_or(0))
+            .sum()
+    };
     let mut summaries: Vec<WorkspaceTenant> = tenants
         .iter()
         .map(|t| {
@@ -1236,19 +1255,13 @@ pub async fn workspace(
                 .map(|c| (c.id, c.name.clone()))
                 .collect();
             cs.sort_by(|a, b| a.1.cmp(&b.1));
-            let mine = reviews.iter().filter(|r| r.tenant_id == t.id);
-            let count = |f: &dyn Fn(ReviewStatus) -> bool| {
-                mine.clone()
-                    .filter(|r| ReviewStatus::from_code(&r.status).is_some_and(f))
-                    .count()
-            };
             WorkspaceTenant {
                 slug: t.slug.clone(),
                 name: t.name.clone(),
                 cycles: cs,
-                waiting: count(&|s| s.in_queue()),
-                revision: count(&|s| s == ReviewStatus::RevisionRequested),
-                accepted: count(&|s| s == ReviewStatus::Accepted),
+                waiting: tally(t.id, &|s| s.in_queue()),
+                revision: tally(t.id, &|s| s == ReviewStatus::RevisionRequested),
+                accepted: tally(t.id, &|s| s == ReviewStatus::Accepted),
             }
         })
         .collect();
@@ -1257,25 +1270,13 @@ pub async fn workspace(
         .tenant
         .as_deref()
         .and_then(|slug| tenants.iter().find(|t| t.slug == slug));
-    let reviews: Vec<review::Model> = reviews
-        .into_iter()
-        .filter(|r| chosen.is_none_or(|t| r.tenant_id == t.id))
-        .collect();
-    let items: HashMap<Uuid, assignment::Model> = assignment::Entity::find()
-        .filter(
-            assignment::Column::Id
-                .is_in(reviews.iter().map(|r| r.assignment_id).collect::<Vec<_>>()),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
+    let in_scope: Vec<&cycle::Model> = cycles
+        .values()
+        .filter(|c| chosen.is_none_or(|t| c.tenant_id == t.id))
         .collect();
     let mut docs: HashMap<Uuid, InstrumentVersion> = HashMap::new();
-    for c in cycles.values() {
-        if chosen.is_none_or(|t| c.tenant_id == t.id)
-            && !docs.contains_key(&c.instrument_version_id)
-        {
+    for c in &in_scope {
+        if !docs.contains_key(&c.instrument_version_id) {
             docs.insert(
                 c.instrument_version_id,
                 load_version(db, c.instrument_version_id).await?.2,
@@ -1284,8 +1285,120 @@ pub async fn workspace(
     }
     let sections_of: HashMap<Uuid, Sections> =
         docs.iter().map(|(v, d)| (*v, section_of(d))).collect();
+    // The section filter as SQL: per instrument version, its cycles and the codes under the
+    // section (the same code may sit elsewhere in another version).
+    let section_filter = filter.section.as_ref().map(|want| {
+        let mut any = Condition::any();
+        let mut empty = true;
+        for (version, (order, top)) in &sections_of {
+            let Some(pos) = order.iter().position(|s| &s.0 == want) else {
+                continue;
+            };
+            let codes: Vec<String> = top
+                .iter()
+                .filter(|(_, at)| **at == pos)
+                .map(|(code, _)| code.clone())
+                .collect();
+            let of_version: Vec<Uuid> = in_scope
+                .iter()
+                .filter(|c| c.instrument_version_id == *version)
+                .map(|c| c.id)
+                .collect();
+            any = any.add(
+                Condition::all()
+                    .add(review::Column::CycleId.is_in(of_version))
+                    .add(assignment::Column::IndicatorCode.is_in(codes)),
+            );
+            empty = false;
+        }
+        if empty {
+            // No cycle has that section: nothing matches.
+            Condition::all().add(review::Column::CycleId.is_in(Vec::<Uuid>::new()))
+        } else {
+            any
+        }
+    });
+    let matching = || {
+        let mut q = review::Entity::find()
+            .join(
+                JoinType::InnerJoin,
+                review::Entity::belongs_to(assignment::Entity)
+                    .from(review::Column::AssignmentId)
+                    .to(assignment::Column::Id)
+                    .into(),
+            )
+            .filter(
+                review::Column::CycleId.is_in(in_scope.iter().map(|c| c.id).collect::<Vec<_>>()),
+            );
+        if let Some(o) = filter.opd {
+            q = q.filter(assignment::Column::OpdId.eq(o));
+        }
+        if let Some(s) = &section_filter {
+            q = q.filter(s.clone());
+        }
+        q
+    };
+    let by_status: Vec<(String, i64)> = matching()
+        .select_only()
+        .column(review::Column::Status)
+        .column_as(
+            Expr::col((review::Entity, review::Column::AssignmentId)).count(),
+            "n",
+        )
+        .group_by(review::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let counts: Vec<(ReviewStatus, usize)> = ReviewStatus::ALL
+        .into_iter()
+        .map(|s| {
+            let n = by_status
+                .iter()
+                .filter(|(code, _)| ReviewStatus::from_code(code) == Some(s))
+                .map(|(_, n)| usize::try_from(*n).unwrap_or(0))
+                .sum();
+            (s, n)
+        })
+        .collect();
+    let wanted = |s: ReviewStatus| match filter.status {
+        Some(f) => s == f,
+        None => s.in_queue(),
+    };
+    let total = counts
+        .iter()
+        .filter(|(s, _)| wanted(*s))
+        .map(|(_, n)| n)
+        .sum();
+    let shown: Vec<(review::Model, assignment::Model)> = matching()
+        .filter(
+            review::Column::Status.is_in(
+                ReviewStatus::ALL
+                    .into_iter()
+                    .filter(|s| wanted(*s))
+                    .map(|s| s.code())
+                    .collect::<Vec<_>>(),
+            ),
+        )
+        .order_by_asc(review::Column::QueuedAt)
+        .order_by_asc(review::Column::AssignmentId)
+        .select_also(assignment::Entity)
+        .limit(QUEUE_ROWS as u64)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(r, a)| Some((r, a?)))
+        .collect();
     let opd_names: HashMap<Uuid, String> = opd::Entity::find()
-        .filter(opd::Column::TenantId.is_in(tenant_of.keys().copied().collect::<Vec<_>>()))
+        .filter(
+            opd::Column::Id.is_in(
+                shown
+                    .iter()
+                    .filter_map(|(_, a)| a.opd_id)
+                    .collect::<HashSet<_>>()
+                    .into_iter()
+                    .collect::<Vec<_>>(),
+            ),
+        )
         .all(db)
         .await?
         .into_iter()
@@ -1294,9 +1407,9 @@ pub async fn workspace(
     let unit_names: HashMap<Uuid, String> = unit::Entity::find()
         .filter(
             unit::Column::Id.is_in(
-                items
-                    .values()
-                    .map(|a| a.unit_id)
+                shown
+                    .iter()
+                    .map(|(_, a)| a.unit_id)
                     .collect::<HashSet<_>>()
                     .into_iter()
                     .collect::<Vec<_>>(),
@@ -1307,48 +1420,19 @@ pub async fn workspace(
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
-    let section_code = |a: &assignment::Model| -> Option<(String, String)> {
-        let c = cycles.get(&a.cycle_id)?;
-        let (order, top) = sections_of.get(&c.instrument_version_id)?;
-        top.get(&a.indicator_code)
-            .and_then(|i| order.get(*i))
-            .cloned()
-    };
-    let mut counts: HashMap<ReviewStatus, usize> = HashMap::new();
-    let wanted = |s: ReviewStatus| match filter.status {
-        Some(f) => s == f,
-        None => s.in_queue(),
-    };
-    let mut rows = Vec::new();
-    let mut total = 0;
-    for r in &reviews {
-        let (Some(a), Some(status)) = (
-            items.get(&r.assignment_id),
+    let mut rows = Vec::with_capacity(shown.len());
+    for (r, a) in &shown {
+        let (Some(c), Some(t), Some(status)) = (
+            cycles.get(&a.cycle_id),
+            tenant_of.get(&r.tenant_id),
             ReviewStatus::from_code(&r.status),
         ) else {
             continue;
         };
-        if filter.opd.is_some() && a.opd_id != filter.opd {
-            continue;
-        }
-        let section = section_code(a);
-        if let Some(want) = &filter.section {
-            if section.as_ref().map(|s| &s.0) != Some(want) {
-                continue;
-            }
-        }
-        *counts.entry(status).or_default() += 1;
-        if !wanted(status) {
-            continue;
-        }
-        total += 1;
-        if rows.len() >= QUEUE_ROWS {
-            continue;
-        }
-        let (Some(c), Some(t)) = (cycles.get(&a.cycle_id), tenant_of.get(&r.tenant_id)) else {
-            continue;
-        };
         let doc = docs.get(&c.instrument_version_id);
+        let section = sections_of
+            .get(&c.instrument_version_id)
+            .and_then(|(order, top)| top.get(&a.indicator_code).and_then(|i| order.get(*i)));
         let indicator = doc.and_then(|d| d.indicator(&a.indicator_code));
         let answer_type = doc.and_then(|d| indicator.and_then(|i| d.answer_type(i)));
         rows.push(QueueRow {
@@ -1358,7 +1442,7 @@ pub async fn workspace(
             cycle: c.name.clone(),
             opd: a.opd_id.and_then(|o| opd_names.get(&o).cloned()),
             unit: unit_names.get(&a.unit_id).cloned().unwrap_or_default(),
-            section: section.map(|s| s.1).unwrap_or_default(),
+            section: section.map(|s| s.1.clone()).unwrap_or_default(),
             code: a.indicator_code.clone(),
             text: indicator.map(|i| i.text_id.clone()).unwrap_or_default(),
             status,
@@ -1387,10 +1471,7 @@ pub async fn workspace(
     }
     Ok(Workspace {
         tenants: summaries,
-        counts: ReviewStatus::ALL
-            .into_iter()
-            .map(|s| (s, counts.get(&s).copied().unwrap_or(0)))
-            .collect(),
+        counts,
         rows,
         total,
         opds,
