@@ -25,7 +25,7 @@ pub fn AcceptInvitationPage() -> impl IntoView {
     let accept = ServerAction::<AcceptInvitation>::new();
     let info = Resource::new(move || token.get(), get_invitation);
     view! {
-        <Title text=move || t_string!(i18n, invitation_title).to_owned() />
+        <Title text=td_string!(i18n.get_locale_untracked(), invitation_title).to_owned() />
         <section class="card narrow">
             <h1>{t!(i18n, invitation_title)}</h1>
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
@@ -76,7 +76,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         query.read().get("terkirim").is_some() || matches!(request.value().get(), Some(Ok(())))
     };
     view! {
-        <Title text=move || t_string!(i18n, forgot_title).to_owned() />
+        <Title text=td_string!(i18n.get_locale_untracked(), forgot_title).to_owned() />
         <section class="card narrow">
             <h1>{t!(i18n, forgot_title)}</h1>
             {move || sent().then(|| view! { <p class="notice" role="status">{t!(i18n, forgot_sent)}</p> })}
@@ -101,7 +101,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let token = use_token();
     let reset = ServerAction::<ResetPassword>::new();
     view! {
-        <Title text=move || t_string!(i18n, reset_title).to_owned() />
+        <Title text=td_string!(i18n.get_locale_untracked(), reset_title).to_owned() />
         <section class="card narrow">
             <h1>{t!(i18n, reset_title)}</h1>
             <ActionError value=reset.value() />
@@ -129,7 +129,7 @@ pub fn AccountPage() -> impl IntoView {
         query.read().get("diganti").is_some() || matches!(change.value().get(), Some(Ok(())))
     };
     view! {
-        <Title text=move || t_string!(i18n, account_title).to_owned() />
+        <Title text=td_string!(i18n.get_locale_untracked(), account_title).to_owned() />
         <section class="card narrow">
             <h1>{t!(i18n, account_title)}</h1>
             {move || changed().then(|| view! { <p class="notice" role="status">{t!(i18n, password_changed)}</p> })}

@@ -15,7 +15,7 @@ pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let session = expect_context::<Session>();
     view! {
-        <Title text=move || t_string!(i18n, nav_home).to_owned() />
+        <Title text=td_string!(i18n.get_locale_untracked(), nav_home).to_owned() />
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match session.me.await {

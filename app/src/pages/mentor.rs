@@ -53,7 +53,7 @@ pub fn MentorPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || t_string!(i18n, ws_title).to_owned() />
+        <Title text=td_string!(i18n.get_locale_untracked(), ws_title).to_owned() />
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match workspace.await {

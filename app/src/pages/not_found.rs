@@ -13,7 +13,7 @@ pub fn NotFound() -> impl IntoView {
     }
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, not_found_title).to_owned() />
+        <Title text=td_string!(i18n.get_locale_untracked(), not_found_title).to_owned() />
         <section class="card narrow">
             <h1>{t!(i18n, not_found_title)}</h1>
             <p>{t!(i18n, not_found_body)}</p>

@@ -27,7 +27,7 @@ pub fn NoticesPage() -> impl IntoView {
         NoticeKind::Accepted => t_string!(i18n, rv_accepted),
     };
     view! {
-        <Title text=move || t_string!(i18n, nt_title).to_owned() />
+        <Title text=td_string!(i18n.get_locale_untracked(), nt_title).to_owned() />
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match notices.await {

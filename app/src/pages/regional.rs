@@ -23,7 +23,7 @@ pub fn RegionalPage() -> impl IntoView {
     });
     let regional = Resource::new(move || params.get(), |(i, s)| get_regional(i, s));
     view! {
-        <Title text=move || t_string!(i18n, reg_title).to_owned() />
+        <Title text=td_string!(i18n.get_locale_untracked(), reg_title).to_owned() />
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match regional.await {

@@ -28,7 +28,7 @@ pub fn SignInPage() -> impl IntoView {
     });
 
     view! {
-        <Title text=move || t_string!(i18n, sign_in).to_owned() />
+        <Title text=td_string!(i18n.get_locale_untracked(), sign_in).to_owned() />
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 matches!(session.me.await, Ok(Some(_))).then(|| view! { <Redirect path="/" /> })

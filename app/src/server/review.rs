@@ -1276,11 +1276,8 @@ pub async fn workspace(
         .collect();
     let mut docs: HashMap<Uuid, InstrumentVersion> = HashMap::new();
     for c in &in_scope {
-        if !docs.contains_key(&c.instrument_version_id) {
-            docs.insert(
-                c.instrument_version_id,
-                load_version(db, c.instrument_version_id).await?.2,
-            );
+        if let std::collections::hash_map::Entry::Vacant(e) = docs.entry(c.instrument_version_id) {
+            e.insert(load_version(db, c.instrument_version_id).await?.2);
         }
     }
     let sections_of: HashMap<Uuid, Sections> =
@@ -1318,18 +1315,23 @@ pub async fn workspace(
             any
         }
     });
+    // Without an OPD or section filter nothing of the item is needed to choose the rows: the
+    // per-pemda counts above serve, and only the reviews are sorted (a join of every queued
+    // item costs ten times as much on a province).
+    let by_item = filter.opd.is_some() || section_filter.is_some();
     let matching = || {
-        let mut q = review::Entity::find()
-            .join(
+        let mut q = review::Entity::find().filter(
+            review::Column::CycleId.is_in(in_scope.iter().map(|c| c.id).collect::<Vec<_>>()),
+        );
+        if by_item {
+            q = q.join(
                 JoinType::InnerJoin,
                 review::Entity::belongs_to(assignment::Entity)
                     .from(review::Column::AssignmentId)
                     .to(assignment::Column::Id)
                     .into(),
-            )
-            .filter(
-                review::Column::CycleId.is_in(in_scope.iter().map(|c| c.id).collect::<Vec<_>>()),
             );
+        }
         if let Some(o) = filter.opd {
             q = q.filter(assignment::Column::OpdId.eq(o));
         }
@@ -1338,17 +1340,25 @@ pub async fn workspace(
         }
         q
     };
-    let by_status: Vec<(String, i64)> = matching()
-        .select_only()
-        .column(review::Column::Status)
-        .column_as(
-            Expr::col((review::Entity, review::Column::AssignmentId)).count(),
-            "n",
-        )
-        .group_by(review::Column::Status)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let by_status: Vec<(String, i64)> = if by_item {
+        matching()
+            .select_only()
+            .column(review::Column::Status)
+            .column_as(
+                Expr::col((review::Entity, review::Column::AssignmentId)).count(),
+                "n",
+            )
+            .group_by(review::Column::Status)
+            .into_tuple()
+            .all(db)
+            .await?
+    } else {
+        per_tenant
+            .iter()
+            .filter(|(t, ..)| chosen.is_none_or(|c| c.id == *t))
+            .map(|(_, status, n)| (status.clone(), *n))
+            .collect()
+    };
     let counts: Vec<(ReviewStatus, usize)> = ReviewStatus::ALL
         .into_iter()
         .map(|s| {
@@ -1369,7 +1379,7 @@ pub async fn workspace(
         .filter(|(s, _)| wanted(*s))
         .map(|(_, n)| n)
         .sum();
-    let shown: Vec<(review::Model, assignment::Model)> = matching()
+    let first: Vec<review::Model> = matching()
         .filter(
             review::Column::Status.is_in(
                 ReviewStatus::ALL
@@ -1381,12 +1391,24 @@ pub async fn workspace(
         )
         .order_by_asc(review::Column::QueuedAt)
         .order_by_asc(review::Column::AssignmentId)
-        .select_also(assignment::Entity)
         .limit(QUEUE_ROWS as u64)
+        .all(db)
+        .await?;
+    let mut their_items: HashMap<Uuid, assignment::Model> = assignment::Entity::find()
+        .filter(
+            assignment::Column::Id.is_in(first.iter().map(|r| r.assignment_id).collect::<Vec<_>>()),
+        )
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|(r, a)| Some((r, a?)))
+        .map(|a| (a.id, a))
+        .collect();
+    let shown: Vec<(review::Model, assignment::Model)> = first
+        .into_iter()
+        .filter_map(|r| {
+            let a = their_items.remove(&r.assignment_id)?;
+            Some((r, a))
+        })
         .collect();
     let opd_names: HashMap<Uuid, String> = opd::Entity::find()
         .filter(

@@ -36,7 +36,7 @@ fn q_and_page() -> (Memo<String>, Memo<u64>) {
 pub fn AdminLayout() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, admin_title).to_owned() />
+        <Title text=td_string!(i18n.get_locale_untracked(), admin_title).to_owned() />
         <div class="tenant-head">
             <h1>{t!(i18n, admin_title)}</h1>
             <nav class="tabs" aria-label=move || t_string!(i18n, admin_title)>

@@ -79,7 +79,7 @@ pub fn SkmPage() -> impl IntoView {
         |(s, _)| get_skm(s),
     );
     view! {
-        <Title text=move || t_string!(i18n, skm_title).to_owned() />
+        <Title text=td_string!(i18n.get_locale_untracked(), skm_title).to_owned() />
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
