@@ -1416,9 +1416,7 @@ pub async fn workspace(
                 shown
                     .iter()
                     .filter_map(|(_, a)| a.opd_id)
-                    .collect::<HashSet<_>>()
-                    .into_iter()
-                    .collect::<Vec<_>>(),
+                    .collect::<HashSet<_>>(),
             ),
         )
         .all(db)
@@ -1428,14 +1426,7 @@ pub async fn workspace(
         .collect();
     let unit_names: HashMap<Uuid, String> = unit::Entity::find()
         .filter(
-            unit::Column::Id.is_in(
-                shown
-                    .iter()
-                    .map(|(_, a)| a.unit_id)
-                    .collect::<HashSet<_>>()
-                    .into_iter()
-                    .collect::<Vec<_>>(),
-            ),
+            unit::Column::Id.is_in(shown.iter().map(|(_, a)| a.unit_id).collect::<HashSet<_>>()),
         )
         .all(db)
         .await?
