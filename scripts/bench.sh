@@ -6,7 +6,7 @@
 #                    [--users 100] [--seconds 15] [--only board,item,…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/setup.sh
+. scripts/setup.sh --browser
 if ! command -v wrk >/dev/null 2>&1; then
   say "installing wrk (Debian's package) for the load benchmark"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -14,6 +14,6 @@ if ! command -v wrk >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >/dev/null
 fi
 say "building the release site (the first-load figure includes its wasm)"
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 say "running the load benchmark"
 cargo bench --locked -p patuh --bench load -- "$@"

@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
 say "building (release)"
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 say "starting Patuh"
 exec "$CARGO_TARGET_DIR/release/patuh" serve --demo "$@"

@@ -24,4 +24,4 @@ port=$(( 20000 + RANDOM % 20000 ))
 export PATUH_DATA_DIR="$e2e_dir/data" PATUH_DEMO=true PATUH_LISTEN="127.0.0.1:$port"
 export PATUH_E2E_BASE_URL="http://127.0.0.1:$port" PATUH_LOG="warn"
 unset PATUH_DATABASE_URL
-cargo leptos end-to-end --release --precompress
+cargo leptos end-to-end --release --precompress --split

@@ -7,6 +7,7 @@ pub mod api;
 pub mod components;
 pub mod domain;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 
@@ -19,7 +20,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
 
 /// The name of the CSS/JS/wasm bundle cargo-leptos builds (`[workspace.metadata.leptos] name`).
@@ -123,44 +124,44 @@ pub fn App() -> impl IntoView {
                     <Header />
                     <main id="isi" tabindex="-1">
                         <Routes fallback=pages::not_found::NotFound>
-                            <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async />
-                            <Route path=path!("/masuk") view=pages::sign_in::SignInPage ssr=SsrMode::Async />
-                            <Route path=path!("/akun") view=pages::account::AccountPage ssr=SsrMode::Async />
-                            <Route path=path!("/lupa-sandi") view=pages::account::ForgotPasswordPage ssr=SsrMode::Async />
-                            <Route path=path!("/atur-ulang-sandi/:token") view=pages::account::ResetPasswordPage ssr=SsrMode::Async />
-                            <Route path=path!("/undangan/:token") view=pages::account::AcceptInvitationPage ssr=SsrMode::Async />
-                            <Route path=path!("/mentor") view=pages::mentor::MentorPage ssr=SsrMode::Async />
-                            <Route path=path!("/mentor/ikhtisar") view=pages::regional::RegionalPage ssr=SsrMode::Async />
-                            <Route path=path!("/notifikasi") view=pages::notices::NoticesPage ssr=SsrMode::Async />
-                            <ParentRoute path=path!("/t/:slug") view=pages::tenant::TenantLayout ssr=SsrMode::Async>
-                                <Route path=path!("") view=pages::tenant::TenantOverview ssr=SsrMode::Async />
-                                <Route path=path!("siklus") view=pages::tenant::cycles::CyclesPage ssr=SsrMode::Async />
-                                <Route path=path!("siklus/:id") view=pages::tenant::cycles::BoardPage ssr=SsrMode::Async />
-                                <Route path=path!("siklus/:id/dasbor") view=pages::tenant::dashboard::DashboardPage ssr=SsrMode::Async />
-                                <Route path=path!("siklus/:id/ringkasan") view=pages::tenant::dashboard::SummaryPage ssr=SsrMode::Async />
-                                <Route path=path!("siklus/:id/penugasan") view=pages::tenant::cycles::AssignPage ssr=SsrMode::Async />
-                                <Route path=path!("tugas") view=pages::tenant::cycles::MyTasksPage ssr=SsrMode::Async />
-                                <Route path=path!("skm") view=pages::tenant::skm::SkmPage ssr=SsrMode::Async />
-                                <Route path=path!("skm/:id") view=pages::tenant::skm::SkmPeriodPage ssr=SsrMode::Async />
-                                <Route path=path!("butir/:id") view=pages::tenant::cycles::ItemPage ssr=SsrMode::Async />
-                                <Route path=path!("paket/:id") view=pages::tenant::cycles::PackagePage ssr=SsrMode::Async />
-                                <Route path=path!("organisasi") view=pages::tenant::org::OrganisationPage ssr=SsrMode::Async />
-                                <Route path=path!("orang") view=pages::tenant::people::PeoplePage ssr=SsrMode::Async />
-                                <Route path=path!("mentor") view=pages::tenant::mentors::MentorAccessPage ssr=SsrMode::Async />
-                                <Route path=path!("audit") view=pages::tenant::audit::TenantAuditPage ssr=SsrMode::Async />
+                            <Route path=path!("/") view={Lazy::<routes::HomePageRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/masuk") view={Lazy::<routes::SignInPageRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/akun") view={Lazy::<routes::AccountPageRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/lupa-sandi") view={Lazy::<routes::ForgotPasswordPageRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/atur-ulang-sandi/:token") view={Lazy::<routes::ResetPasswordPageRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/undangan/:token") view={Lazy::<routes::AcceptInvitationPageRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/mentor") view={Lazy::<routes::MentorPageRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/mentor/ikhtisar") view={Lazy::<routes::RegionalPageRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/notifikasi") view={Lazy::<routes::NoticesPageRoute>::new()} ssr=SsrMode::Async />
+                            <ParentRoute path=path!("/t/:slug") view={Lazy::<routes::TenantLayoutRoute>::new()} ssr=SsrMode::Async>
+                                <Route path=path!("") view={Lazy::<routes::TenantOverviewRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("siklus") view={Lazy::<routes::CyclesPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("siklus/:id") view={Lazy::<routes::BoardPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("siklus/:id/dasbor") view={Lazy::<routes::DashboardPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("siklus/:id/ringkasan") view={Lazy::<routes::SummaryPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("siklus/:id/penugasan") view={Lazy::<routes::AssignPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("tugas") view={Lazy::<routes::MyTasksPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("skm") view={Lazy::<routes::SkmPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("skm/:id") view={Lazy::<routes::SkmPeriodPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("butir/:id") view={Lazy::<routes::ItemPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("paket/:id") view={Lazy::<routes::PackagePageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("organisasi") view={Lazy::<routes::OrganisationPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("orang") view={Lazy::<routes::PeoplePageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("mentor") view={Lazy::<routes::MentorAccessPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("audit") view={Lazy::<routes::TenantAuditPageRoute>::new()} ssr=SsrMode::Async />
                             </ParentRoute>
-                            <ParentRoute path=path!("/admin") view=pages::admin::AdminLayout ssr=SsrMode::Async>
-                                <Route path=path!("") view=pages::admin::StatusPage ssr=SsrMode::Async />
-                                <Route path=path!("pemda") view=pages::admin::TenantsPage ssr=SsrMode::Async />
-                                <Route path=path!("pemda/:id") view=pages::admin::TenantEditPage ssr=SsrMode::Async />
-                                <Route path=path!("kantor") view=pages::admin::OfficesPage ssr=SsrMode::Async />
-                                <Route path=path!("pengguna") view=pages::admin::UsersPage ssr=SsrMode::Async />
-                                <Route path=path!("kotak-keluar") view=pages::admin::OutboxPage ssr=SsrMode::Async />
-                                <Route path=path!("instrumen") view=pages::admin::instruments::LibraryPage ssr=SsrMode::Async />
-                                <Route path=path!("instrumen/banding") view=pages::admin::instruments::ComparePage ssr=SsrMode::Async />
-                                <Route path=path!("instrumen/:id") view=pages::admin::instruments::VersionPage ssr=SsrMode::Async />
-                                <Route path=path!("instrumen/:id/ubah") view=pages::admin::instruments::EditVersionPage ssr=SsrMode::Async />
-                                <Route path=path!("audit") view=pages::admin::PlatformAuditPage ssr=SsrMode::Async />
+                            <ParentRoute path=path!("/admin") view={Lazy::<routes::AdminLayoutRoute>::new()} ssr=SsrMode::Async>
+                                <Route path=path!("") view={Lazy::<routes::StatusPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("pemda") view={Lazy::<routes::TenantsPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("pemda/:id") view={Lazy::<routes::TenantEditPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("kantor") view={Lazy::<routes::OfficesPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("pengguna") view={Lazy::<routes::UsersPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("kotak-keluar") view={Lazy::<routes::OutboxPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("instrumen") view={Lazy::<routes::LibraryPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("instrumen/banding") view={Lazy::<routes::ComparePageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("instrumen/:id") view={Lazy::<routes::VersionPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("instrumen/:id/ubah") view={Lazy::<routes::EditVersionPageRoute>::new()} ssr=SsrMode::Async />
+                                <Route path=path!("audit") view={Lazy::<routes::PlatformAuditPageRoute>::new()} ssr=SsrMode::Async />
                             </ParentRoute>
                         </Routes>
                     </main>

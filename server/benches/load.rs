@@ -605,53 +605,55 @@ async fn fetch(base: &str, path: &str, cookie: Option<&str>) -> Vec<u8> {
     res.bytes().await.unwrap().to_vec()
 }
 
-/// Bytes transferred for the first visit to `path`: the page and every asset it references,
-/// compressed the way a browser asks for.
+/// Bytes transferred for the first visit to `path`, measured in headless Chromium
+/// (`end2end/first-load.mjs`): the page and everything the browser fetched until it had
+/// hydrated, as it crossed the wire (headers and brotli/gzip bodies), grouped for the report as
+/// page, main wasm, route chunks, JavaScript, CSS and the rest.
 async fn first_load(base: &str, path: &str) -> (u64, Vec<(String, u64)>) {
-    let client = reqwest::Client::new();
-    let get = |p: String| {
-        let client = client.clone();
-        async move {
-            let res = client
-                .get(format!("{base}{p}"))
-                .header("accept-encoding", "br, gzip")
-                .send()
-                .await
-                .unwrap();
-            let status = res.status();
-            let bytes = res.bytes().await.unwrap();
-            (status, bytes)
-        }
-    };
-    let (_, html) = get(path.to_owned()).await;
-    // The compressed page itself was read above; its size as sent is the body length (reqwest
-    // does not decode when the request names its own encodings).
-    let mut parts = vec![(path.to_owned(), html.len() as u64)];
-    let mut assets: Vec<String> = Vec::new();
-    let page = fetch(base, path, None).await;
-    let page = String::from_utf8_lossy(&page);
-    for attr in ["href=\"", "src=\""] {
-        for piece in page.split(attr).skip(1) {
-            let Some(end) = piece.find('"') else { continue };
-            let link = &piece[..end];
-            if (link.starts_with("/pkg/") || link.starts_with("/favicon"))
-                && !assets.iter().any(|a| a == link)
-            {
-                assets.push(link.to_owned());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end/first-load.mjs");
+    let out = Command::new("node")
+        .arg(&script)
+        .arg(format!("{base}{path}"))
+        .output()
+        .expect("node runs (scripts/bench.sh installs the end2end packages and Chromium)");
+    assert!(
+        out.status.success(),
+        "first-load measurement failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("first-load.mjs prints JSON");
+    let mut groups: Vec<(String, u64, u32)> = Vec::new();
+    for file in report["files"].as_array().into_iter().flatten() {
+        let name = file[0].as_str().unwrap_or_default();
+        let bytes = file[1].as_f64().unwrap_or(0.0) as u64;
+        let group = if name == path {
+            "page"
+        } else if name == format!("/pkg/{}.wasm", app::BUNDLE_NAME)
+            || name == format!("/pkg/{}_bg.wasm", app::BUNDLE_NAME)
+        {
+            "main wasm"
+        } else if name.ends_with(".wasm") {
+            "route chunks"
+        } else if name.ends_with(".js") {
+            "js"
+        } else if name.ends_with(".css") {
+            "css"
+        } else {
+            "other"
+        };
+        match groups.iter_mut().find(|(g, _, _)| g == group) {
+            Some(g) => {
+                g.1 += bytes;
+                g.2 += 1;
             }
+            None => groups.push((group.to_owned(), bytes, 1)),
         }
     }
-    // The hydration script loads the wasm named after the bundle.
-    let wasm = format!("/pkg/{}_bg.wasm", app::BUNDLE_NAME);
-    if !assets.contains(&wasm) {
-        assets.push(wasm);
-    }
-    for a in assets {
-        let (status, body) = get(a.clone()).await;
-        if status.is_success() {
-            parts.push((a, body.len() as u64));
-        }
-    }
+    let parts = groups
+        .into_iter()
+        .map(|(g, bytes, n)| (if n > 1 { format!("{g} ({n} files)") } else { g }, bytes))
+        .collect::<Vec<_>>();
     (parts.iter().map(|(_, n)| n).sum(), parts)
 }
 
@@ -913,7 +915,7 @@ async fn main() {
 
     println!();
     println!(
-        "first page load (/masuk, compressed): {first_kb:.0} KB   [{}]   budget ≤ {FIRST_LOAD_BUDGET_KB:.0} KB: {}",
+        "first page load (/masuk in Chromium, as transferred): {first_kb:.0} KB   [{}]   budget ≤ {FIRST_LOAD_BUDGET_KB:.0} KB: {}",
         first_parts
             .iter()
             .map(|(p, n)| format!("{p} {:.0} KB", *n as f64 / 1024.0))
