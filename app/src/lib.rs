@@ -95,13 +95,6 @@ fn SessionProvider(children: Children) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Effects run only in the browser, after hydration: the marker tells tests (and anyone
-    // debugging a slow phone) that the page is interactive.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     // Accept-Language is ignored on purpose: Bahasa Indonesia is the default for everyone until
     // they choose English (kept in a cookie).
     let no_header = leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(|| None);

@@ -36,6 +36,8 @@ test("coordinator runs a cycle on the Ombudsman instrument; a PIC answers on a p
 
   // Two OPDs get their PICs.
   await coordinator.getByRole("link", { name: "Penugasan" }).first().click();
+  // The assignment page's code arrives as its own chunk: the board stays until it has.
+  await expect(coordinator.locator("select#a-opd")).toBeVisible();
   await hydrated(coordinator);
   await coordinator.getByLabel("OPD", { exact: true }).selectOption({ label: "Dinas Kependudukan dan Pencatatan Sipil" });
   await coordinator.getByLabel("PIC", { exact: true }).selectOption({ label: "Dewi Lestari (Dinas Kependudukan dan Pencatatan Sipil)" });

@@ -45,6 +45,8 @@ test("operator opens a pemda; its coordinator joins, imports OPDs, invites a PIC
 
   // A mentor office and its mentor.
   await operator.getByRole("navigation", { name: "Konsol operator" }).getByRole("link", { name: "Kantor mentor" }).click();
+  // The page's code arrives as its own chunk: the pemda list stays until it has.
+  await expect(operator.getByRole("button", { name: "Tambah kantor mentor" })).toBeVisible();
   await hydrated(operator);
   await operator.getByLabel("Nama", { exact: true }).fill("Perwakilan Ombudsman RI Provinsi Uji");
   await operator.getByLabel("Provinsi", { exact: true }).fill("Provinsi Uji");
