@@ -3,8 +3,9 @@
 //! Each page is a [`LazyRoute`](leptos_router::LazyRoute) whose view lives in its own wasm chunk
 //! (`cargo leptos build --split`): the first visit downloads the app shell (router, header, i18n,
 //! session) and the chunks of the page it opened, not the code of all ~40 pages. The server names
-//! those chunks in `<link rel="preload">` so they arrive alongside the main bundle, and
-//! `hydrate_lazy` waits for them before hydrating; later navigations fetch a page's chunk once.
+//! those chunks in `<link rel="preload">` so they arrive alongside the main bundle, and the
+//! entry point (`frontend`, `hydrate_from_async`) waits for them before hydrating; later
+//! navigations fetch a page's chunk once.
 //! Data loading stays inside each page component (resources and server functions), so it is split
 //! with the view.
 
