@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::{pages, security};
 use anyhow::Context;
+use app::server::memo::RequestMemo;
 use app::server::session_store::DbSessionStore;
 use app::server::state::AppState;
 use app::{shell, App};
@@ -339,6 +340,18 @@ fn leptos_options(config: &Config, address: SocketAddr) -> LeptosOptions {
         .build()
 }
 
+/// Gives every read request a fresh [`RequestMemo`], so the caller and their tenant scope are
+/// resolved once per page rather than once per component that asks.
+async fn memo_for_reads(
+    mut request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    if matches!(*request.method(), http::Method::GET | http::Method::HEAD) {
+        request.extensions_mut().insert(RequestMemo::new_shared());
+    }
+    next.run(request).await
+}
+
 /// The full router with every layer, in the order a request meets them.
 pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
     let options = leptos_options(config, address);
@@ -443,6 +456,7 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
     pages
         .merge(uploads)
         // Layers added later wrap the earlier ones: read from the bottom up for request order.
+        .layer(middleware::from_fn(memo_for_reads))
         .layer(sessions)
         .layer(Extension(limiter))
         .layer(Extension(state))

@@ -130,10 +130,7 @@ mod ssr {
 
     pub(super) async fn get_me() -> Result<Option<Me>, ApiError> {
         let state = state()?;
-        let Some(user) = access::session_user(&state).await? else {
-            return Ok(None);
-        };
-        Ok(Some(access::me(&state, user).await?))
+        Ok(access::session_me(&state).await?)
     }
 }
 

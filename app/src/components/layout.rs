@@ -100,6 +100,7 @@ pub fn LanguageSwitch() -> impl IntoView {
                 on:click=move |ev| {
                     ev.prevent_default();
                     i18n.set_locale(locale);
+                    remember_locale(code);
                 }
             >
                 {label}
@@ -112,6 +113,23 @@ pub fn LanguageSwitch() -> impl IntoView {
             {option(Locale::en, "English")}
         </nav>
     }
+}
+
+/// Keeps the reader's choice for the next page load: the same cookie the server's
+/// `/bahasa/{code}` route sets and reads. Written here rather than by the i18n crate's cookie
+/// support, which would bring a cookie parser and date formatting into the browser bundle.
+fn remember_locale(code: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Ok(doc) = leptos::prelude::document().dyn_into::<web_sys::HtmlDocument>() {
+            let cookie = format!("i18n_pref_locale={code}; Path=/; Max-Age=31536000; SameSite=Lax");
+            // A browser that refuses cookies keeps the language for this page only.
+            let _ = doc.set_cookie(&cookie);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = code;
 }
 
 /// The page footer.

@@ -4,6 +4,7 @@
 use super::auth::active_user;
 use super::entities::{membership, mentor_office, office_grant, office_member, opd, tenant, user};
 use super::error::ServiceResult;
+use super::memo::RequestMemo;
 use super::session_store::USER_ID_KEY;
 use super::state::AppState;
 use crate::api::auth::{Access, Me};
@@ -15,6 +16,32 @@ use uuid::Uuid;
 /// The signed-in, active user of the current request, if any. A session whose user was disabled
 /// or deleted counts as signed out.
 pub async fn session_user(state: &AppState) -> ServiceResult<Option<user::Model>> {
+    match RequestMemo::current() {
+        Some(memo) => memo
+            .user
+            .get_or_try_init(|| resolve_session_user(state))
+            .await
+            .cloned(),
+        None => resolve_session_user(state).await,
+    }
+}
+
+/// The "who am I" view of the session's user, once per read request (see [`RequestMemo`]).
+pub async fn session_me(state: &AppState) -> ServiceResult<Option<Me>> {
+    let Some(user) = session_user(state).await? else {
+        return Ok(None);
+    };
+    match RequestMemo::current() {
+        Some(memo) => memo
+            .me
+            .get_or_try_init(|| me(state, user))
+            .await
+            .map(|m| Some(m.clone())),
+        None => me(state, user).await.map(Some),
+    }
+}
+
+async fn resolve_session_user(state: &AppState) -> ServiceResult<Option<user::Model>> {
     let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await else {
         return Ok(None);
     };

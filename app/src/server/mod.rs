@@ -18,6 +18,7 @@ pub mod instruments;
 pub mod jobs;
 pub mod live;
 pub mod mail;
+pub mod memo;
 pub mod notify;
 pub mod org;
 pub mod people;

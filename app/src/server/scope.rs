@@ -4,6 +4,7 @@
 
 use super::entities::{membership, office_grant, office_member, tenant, user};
 use super::error::{ServiceError, ServiceResult};
+use super::memo::RequestMemo;
 use super::state::AppState;
 use crate::domain::role::{Permission, Role};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -61,18 +62,27 @@ impl TenantScope {
 
 /// Resolves `user`'s scope in the tenant with `slug`. A tenant the user has no role in is
 /// [`ServiceError::NotFound`] (its existence is not revealed); a suspended tenant is
-/// [`ServiceError::TenantSuspended`] for everyone but operators.
+/// [`ServiceError::TenantSuspended`] for everyone but operators. Within one read request the
+/// scope is resolved once ([`RequestMemo`]).
 pub async fn tenant_scope(
     state: &AppState,
     user: &user::Model,
     slug: &str,
 ) -> ServiceResult<TenantScope> {
+    let memo = RequestMemo::current();
+    if let Some(scope) = memo.as_ref().and_then(|m| m.scope(user.id, slug)) {
+        return Ok(scope);
+    }
     let tenant = tenant::Entity::find()
         .filter(tenant::Column::Slug.eq(slug))
         .one(&state.db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    scope_for(state, user, tenant).await
+    let scope = scope_for(state, user, tenant).await?;
+    if let Some(memo) = memo {
+        memo.remember_scope(slug, &scope);
+    }
+    Ok(scope)
 }
 
 /// Like [`tenant_scope`], by tenant id.
