@@ -507,7 +507,7 @@ async fn switch_language(Path(code): Path<String>, Query(back): Query<Back>) -> 
     };
     let target = app::api::auth::safe_next(back.kembali.as_deref());
     let mut res = Redirect::to(&target).into_response();
-    let cookie = format!("i18n_pref_locale={code}; Path=/; Max-Age=31536000; SameSite=Lax");
+    let cookie = app::components::layout::language_cookie(code);
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         res.headers_mut().append(header::SET_COOKIE, value);
     }

@@ -115,17 +115,23 @@ pub fn LanguageSwitch() -> impl IntoView {
     }
 }
 
-/// Keeps the reader's choice for the next page load: the same cookie the server's
-/// `/bahasa/{code}` route sets and reads. Written here rather than by the i18n crate's cookie
-/// support, which would bring a cookie parser and date formatting into the browser bundle.
+/// The `Set-Cookie` value that keeps language `code` for a year: the cookie the i18n crate reads
+/// on the server (its default name), set by the server's `/bahasa/{code}` route and by the
+/// in-page switch alike.
+pub fn language_cookie(code: &str) -> String {
+    format!("i18n_pref_locale={code}; Path=/; Max-Age=31536000; SameSite=Lax")
+}
+
+/// Keeps the reader's choice for the next page load ([`language_cookie`]). Written here rather
+/// than by the i18n crate's cookie support, which would bring a cookie parser and date
+/// formatting into the browser bundle.
 fn remember_locale(code: &str) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
         if let Ok(doc) = leptos::prelude::document().dyn_into::<web_sys::HtmlDocument>() {
-            let cookie = format!("i18n_pref_locale={code}; Path=/; Max-Age=31536000; SameSite=Lax");
             // A browser that refuses cookies keeps the language for this page only.
-            let _ = doc.set_cookie(&cookie);
+            let _ = doc.set_cookie(&language_cookie(code));
         }
     }
     #[cfg(not(feature = "hydrate"))]
