@@ -4,7 +4,7 @@ use crate::config::Config;
 use crate::{pages, security};
 use anyhow::Context;
 use app::server::memo::RequestMemo;
-use app::server::session_store::DbSessionStore;
+use app::server::session_store::{self, DbSessionStore};
 use app::server::state::AppState;
 use app::{shell, App};
 use axum::extract::DefaultBodyLimit;
@@ -28,7 +28,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
-use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
 /// Marks a response whose body goes out exactly as stored (evidence files), never compressed.
 #[derive(Debug, Clone, Copy)]
@@ -341,15 +341,26 @@ fn leptos_options(config: &Config, address: SocketAddr) -> LeptosOptions {
 }
 
 /// Gives every read request a fresh [`RequestMemo`], so the caller and their tenant scope are
-/// resolved once per page rather than once per component that asks.
+/// resolved once per page rather than once per component that asks. After a page that found a
+/// signed-in user, it also keeps that user's session alive ([`session_store::touch`]).
 async fn memo_for_reads(
+    touch_every: std::time::Duration,
     mut request: axum::extract::Request,
     next: middleware::Next,
 ) -> axum::response::Response {
-    if matches!(*request.method(), http::Method::GET | http::Method::HEAD) {
-        request.extensions_mut().insert(RequestMemo::new_shared());
+    if !matches!(*request.method(), http::Method::GET | http::Method::HEAD) {
+        return next.run(request).await;
     }
-    next.run(request).await
+    let memo = RequestMemo::new_shared();
+    request.extensions_mut().insert(memo.clone());
+    let session = request.extensions().get::<Session>().cloned();
+    let response = next.run(request).await;
+    // Only when the page already loaded the session record (it resolved a signed-in user):
+    // reading it again costs no query, and static files never touch the store.
+    if let Some(session) = session.filter(|_| memo.signed_in()) {
+        session_store::touch(&session, touch_every).await;
+    }
+    response
 }
 
 /// The full router with every layer, in the order a request meets them.
@@ -360,6 +371,8 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
         let state = state.clone();
         move || provide_context(state.clone())
     };
+    // An active session is re-saved (new expiry, fresh cookie) at most this often.
+    let touch_every = std::time::Duration::from_secs((config.session_hours.max(1) as u64) * 300);
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("patuh_sesi")
         .with_secure(config.secure_cookies)
@@ -456,7 +469,9 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
     pages
         .merge(uploads)
         // Layers added later wrap the earlier ones: read from the bottom up for request order.
-        .layer(middleware::from_fn(memo_for_reads))
+        .layer(middleware::from_fn(move |request, next| {
+            memo_for_reads(touch_every, request, next)
+        }))
         .layer(sessions)
         .layer(Extension(limiter))
         .layer(Extension(state))

@@ -355,8 +355,77 @@ async fn repeated_failures_are_throttled_per_address_postgres() {
     address_throttling(support::Backend::Postgres).await;
 }
 
+/// A user who keeps working stays signed in: an active session is re-saved with a new expiry
+/// and a fresh cookie, but at most once an hour, not on every page.
+async fn an_active_session_is_extended_without_a_write_per_page(app: &TestApp) {
+    use app::server::entities::session;
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+    assert!(app
+        .sign_in(COORDINATOR, DEMO_PASSWORD)
+        .await
+        .status()
+        .is_success());
+    let res = app.client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(
+        session_cookie(res.headers()).is_none(),
+        "a page just after signing in does not re-save the session"
+    );
+
+    // Ninety minutes later, with the session about to expire.
+    let db = app.db().await;
+    let row = session::Entity::find()
+        .filter(session::Column::UserId.is_not_null())
+        .one(&db)
+        .await
+        .unwrap()
+        .expect("the signed-in session is stored");
+    // Edited as text: the record's id is a 128-bit number that `serde_json::Value` would round.
+    let start = row
+        .data
+        .find("\"seen\":")
+        .expect("sign-in marks the session seen")
+        + 7;
+    let end = start
+        + row.data[start..]
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap();
+    let data = format!(
+        "{}{}{}",
+        &row.data[..start],
+        chrono::Utc::now().timestamp() - 90 * 60,
+        &row.data[end..]
+    );
+    let mut aged: session::ActiveModel = row.into();
+    aged.data = Set(data);
+    aged.expires_at = Set(chrono::Utc::now() + chrono::Duration::minutes(10));
+    aged.update(&db).await.unwrap();
+
+    let res = app.client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(res.status(), 200, "still signed in");
+    let cookie = session_cookie(res.headers()).expect("the cookie is renewed");
+    assert!(cookie.contains("Max-Age="), "{cookie}");
+    let row = session::Entity::find()
+        .filter(session::Column::UserId.is_not_null())
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        row.expires_at > chrono::Utc::now() + chrono::Duration::hours(11),
+        "the stored expiry moved to {}",
+        row.expires_at
+    );
+    let res = app.client.get(app.url("/")).send().await.unwrap();
+    assert!(
+        session_cookie(res.headers()).is_none(),
+        "the next page does not write again"
+    );
+}
+
 on_both_databases! {
     health_answers_ok,
+    an_active_session_is_extended_without_a_write_per_page,
     visitor_is_sent_to_sign_in,
     coordinator_signs_in_and_sees_tenant_and_role,
     email_is_case_insensitive,

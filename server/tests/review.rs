@@ -248,6 +248,10 @@ async fn a_revision_round_trip_ends_in_acceptance(app: &TestApp) {
     let (_, todo) = pic.call("/api/perbaikan", &[("slug", SLUG)]).await;
     assert_eq!(todo.as_array().unwrap().len(), 1, "{todo}");
     assert_eq!(todo[0]["reason"], template_text);
+    assert_eq!(
+        todo[0]["reviewer"], "Made Wirawan",
+        "the to-do names the mentor"
+    );
     let (_, todo) = coordinator.call("/api/perbaikan", &[("slug", SLUG)]).await;
     assert_eq!(
         todo.as_array().unwrap().len(),

@@ -66,7 +66,7 @@ mod ssr {
     use super::{safe_next, ApiError, Me};
     use crate::api::ssr::state;
     use crate::server::request::RequestMeta;
-    use crate::server::session_store::USER_ID_KEY;
+    use crate::server::session_store::{SEEN_KEY, USER_ID_KEY};
     use crate::server::{access, audit, auth};
     use uuid::Uuid;
 
@@ -85,6 +85,10 @@ mod ssr {
         session.cycle_id().await.map_err(ApiError::internal)?;
         session
             .insert(USER_ID_KEY, user.id)
+            .await
+            .map_err(ApiError::internal)?;
+        session
+            .insert(SEEN_KEY, chrono::Utc::now().timestamp())
             .await
             .map_err(ApiError::internal)?;
         audit::record(

@@ -47,6 +47,11 @@ impl RequestMemo {
             .cloned()
     }
 
+    /// Whether this request resolved a signed-in user (so its session record is loaded).
+    pub fn signed_in(&self) -> bool {
+        matches!(self.user.get(), Some(Some(_)))
+    }
+
     /// The scope already resolved for `user` in the tenant `slug`.
     pub(crate) fn scope(&self, user: Uuid, slug: &str) -> Option<TenantScope> {
         self.scopes

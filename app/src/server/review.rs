@@ -1081,8 +1081,12 @@ pub async fn todo(state: &AppState, scope: &TenantScope) -> ServiceResult<Vec<To
             || a.pic_user_id == Some(scope.user_id())
             || (head && a.opd_id.is_some() && a.opd_id == scope.opd_id())
     };
-    let pics = items.values().filter_map(|a| a.pic_user_id);
-    let names = Names::load(db, scope.tenant_id(), pics).await?;
+    // The people named on a row: each item's PIC and the mentor who asked for the revision.
+    let people = items
+        .values()
+        .filter_map(|a| a.pic_user_id)
+        .chain(reviews.iter().filter_map(|r| r.reviewer_id));
+    let names = Names::load(db, scope.tenant_id(), people).await?;
     let mut docs: HashMap<Uuid, InstrumentVersion> = HashMap::new();
     let mut rows = Vec::new();
     for r in reviews {

@@ -17,6 +17,22 @@ use uuid::Uuid;
 /// The session key under which the signed-in user's id is kept.
 pub const USER_ID_KEY: &str = "uid";
 
+/// The session key holding when the session was last re-saved for activity (Unix seconds).
+pub const SEEN_KEY: &str = "seen";
+
+/// Keeps an active session alive. With `Expiry::OnInactivity`, tower-sessions moves the expiry
+/// (in the store and in the cookie's `Max-Age`) only when it saves the session, and it saves a
+/// session only when it changed: without this, a coordinator busy all day was signed out
+/// `session_hours` after signing in. Updating [`SEEN_KEY`] once it is older than `every`
+/// re-saves the session, so activity extends it at the cost of one write per `every`, not one
+/// per request. Returns whether it re-saved.
+pub async fn touch(session: &tower_sessions::Session, every: std::time::Duration) -> bool {
+    let now = Utc::now().timestamp();
+    let seen: Option<i64> = session.get(SEEN_KEY).await.ok().flatten();
+    let stale = seen.is_none_or(|seen| now.saturating_sub(seen) >= every.as_secs() as i64);
+    stale && session.insert(SEEN_KEY, now).await.is_ok()
+}
+
 /// Sessions kept in the `sessions` table.
 #[derive(Debug, Clone)]
 pub struct DbSessionStore {

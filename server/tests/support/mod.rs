@@ -212,6 +212,8 @@ impl Drop for TestApp {
 fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
+        // A request still unanswered after this is a stuck server: fail with its URL.
+        .timeout(std::time::Duration::from_secs(90))
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
@@ -227,6 +229,18 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// How long one integration test may take. The slowest takes about 10 s on two cores; a test
+/// that is still running after this is stuck, and failing it with its name beats holding up the
+/// whole run until CI's own time limit.
+pub const TEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(240);
+
+/// Awaits a test (server start included), failing the test if it takes longer than [`TEST_LIMIT`].
+pub async fn within_limit(name: &str, body: impl std::future::Future<Output = ()>) {
+    if tokio::time::timeout(TEST_LIMIT, body).await.is_err() {
+        panic!("{name} did not finish within {TEST_LIMIT:?}: it is stuck");
+    }
+}
+
 /// Runs an async test body on SQLite, and on PostgreSQL when configured.
 #[macro_export]
 macro_rules! on_both_databases {
@@ -235,8 +249,10 @@ macro_rules! on_both_databases {
             $(
                 #[tokio::test]
                 async fn $name() {
-                    let app = $crate::support::TestApp::spawn($crate::support::Backend::Sqlite).await.unwrap();
-                    super::$name(&app).await;
+                    $crate::support::within_limit(stringify!($name), async {
+                        let app = $crate::support::TestApp::spawn($crate::support::Backend::Sqlite).await.unwrap();
+                        super::$name(&app).await;
+                    }).await;
                 }
             )*
         }
@@ -244,10 +260,12 @@ macro_rules! on_both_databases {
             $(
                 #[tokio::test]
                 async fn $name() {
-                    match $crate::support::TestApp::spawn($crate::support::Backend::Postgres).await {
-                        Some(app) => super::$name(&app).await,
-                        None => eprintln!("PATUH_TEST_POSTGRES_URL not set: PostgreSQL variant of {} not run", stringify!($name)),
-                    }
+                    $crate::support::within_limit(stringify!($name), async {
+                        match $crate::support::TestApp::spawn($crate::support::Backend::Postgres).await {
+                            Some(app) => super::$name(&app).await,
+                            None => eprintln!("PATUH_TEST_POSTGRES_URL not set: PostgreSQL variant of {} not run", stringify!($name)),
+                        }
+                    }).await;
                 }
             )*
         }
