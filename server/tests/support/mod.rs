@@ -193,13 +193,21 @@ impl Drop for TestApp {
                     .build()
                     .unwrap();
                 rt.block_on(async move {
-                    if let Ok(admin) = Database::connect(&admin_url).await {
-                        let _ = admin
-                            .execute(Statement::from_string(
-                                admin.get_database_backend(),
-                                format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                            ))
-                            .await;
+                    // One connection, so the time limits below apply to the DROP itself: this
+                    // thread blocks the test's runtime, and a DROP waiting on a lock forever
+                    // would hang the whole run.
+                    let mut options = sea_orm::ConnectOptions::new(admin_url);
+                    options.max_connections(1).sqlx_logging(false);
+                    if let Ok(admin) = Database::connect(options).await {
+                        for sql in [
+                            "SET lock_timeout = '20s'".to_owned(),
+                            "SET statement_timeout = '60s'".to_owned(),
+                            format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                        ] {
+                            let _ = admin
+                                .execute(Statement::from_string(admin.get_database_backend(), sql))
+                                .await;
+                        }
                     }
                 });
             })
