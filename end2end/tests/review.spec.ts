@@ -118,6 +118,7 @@ test("review: the mentor sends an item back, the PIC sees it live, fixes and res
   await expect(evidence.getByRole("link", { name: /maklumat-ttd\.pdf/ }).first()).toBeVisible();
   await pic.goto(`/t/${SLUG}/tugas`);
   await expect(pic.locator("#perbaikan")).toContainText("Maklumat pelayanan belum ditandatangani pimpinan");
+  await expect(pic.locator("#perbaikan"), "the to-do names the mentor who asked").toContainText("Made Wirawan");
   await pic.goto(`/t/${SLUG}/paket/${itemInfo.package_id}`);
   await hydrated(pic);
   await pic.getByRole("button", { name: "Kirim paket OPD" }).click();
