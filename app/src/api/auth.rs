@@ -66,7 +66,7 @@ mod ssr {
     use super::{safe_next, ApiError, Me};
     use crate::api::ssr::state;
     use crate::server::request::RequestMeta;
-    use crate::server::session_store::{SEEN_KEY, USER_ID_KEY};
+    use crate::server::session_store::{self, USER_ID_KEY};
     use crate::server::{access, audit, auth};
     use uuid::Uuid;
 
@@ -87,8 +87,7 @@ mod ssr {
             .insert(USER_ID_KEY, user.id)
             .await
             .map_err(ApiError::internal)?;
-        session
-            .insert(SEEN_KEY, chrono::Utc::now().timestamp())
+        session_store::mark_seen(&session)
             .await
             .map_err(ApiError::internal)?;
         audit::record(

@@ -23,14 +23,22 @@ pub const SEEN_KEY: &str = "seen";
 /// Keeps an active session alive. With `Expiry::OnInactivity`, tower-sessions moves the expiry
 /// (in the store and in the cookie's `Max-Age`) only when it saves the session, and it saves a
 /// session only when it changed: without this, a coordinator busy all day was signed out
-/// `session_hours` after signing in. Updating [`SEEN_KEY`] once it is older than `every`
-/// re-saves the session, so activity extends it at the cost of one write per `every`, not one
-/// per request. Returns whether it re-saved.
-pub async fn touch(session: &tower_sessions::Session, every: std::time::Duration) -> bool {
-    let now = Utc::now().timestamp();
+/// `session_hours` after signing in. Marking the session seen ([`mark_seen`]) once its mark is
+/// older than `every` re-saves it, so activity extends it at the cost of one write per `every`,
+/// not one per request.
+pub async fn touch(session: &tower_sessions::Session, every: std::time::Duration) {
     let seen: Option<i64> = session.get(SEEN_KEY).await.ok().flatten();
-    let stale = seen.is_none_or(|seen| now.saturating_sub(seen) >= every.as_secs() as i64);
-    stale && session.insert(SEEN_KEY, now).await.is_ok()
+    let now = Utc::now().timestamp();
+    if seen.is_none_or(|seen| now.saturating_sub(seen) >= every.as_secs() as i64) {
+        let _ = mark_seen(session).await;
+    }
+}
+
+/// Records in `session` that it was used now (see [`touch`]); sign-in marks a new session.
+pub async fn mark_seen(
+    session: &tower_sessions::Session,
+) -> Result<(), tower_sessions::session::Error> {
+    session.insert(SEEN_KEY, Utc::now().timestamp()).await
 }
 
 /// Sessions kept in the `sessions` table.
