@@ -19,8 +19,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// The public URL, e.g. `https://patuh.example.go.id` (links in emails, origin checks).
     pub base_url: Option<String>,
-    /// Mark cookies `Secure` (set when served over https).
-    pub secure_cookies: bool,
+    /// Mark cookies `Secure`. Unset, it follows the base URL (`https://…` → secure); set to
+    /// `false` with an https base URL, the server refuses to start ([`Config::cookies_secure`]).
+    pub secure_cookies: Option<bool>,
     /// Log filter, `tracing` syntax (e.g. `info`, `patuh=debug,sqlx=warn`).
     pub log: String,
     /// Log as JSON lines instead of human-readable text.
@@ -125,7 +126,6 @@ pub struct AuthConfig {
 struct Defaults {
     listen: String,
     data_dir: String,
-    secure_cookies: bool,
     log: String,
     log_json: bool,
     site_root: String,
@@ -148,7 +148,6 @@ impl Default for Defaults {
         Self {
             listen: "127.0.0.1:3000".into(),
             data_dir: "./data".into(),
-            secure_cookies: false,
             log: "info,sqlx=warn,sea_orm=warn".into(),
             log_json: false,
             site_root: "target/site".into(),
@@ -250,8 +249,30 @@ impl Config {
         }
     }
 
-    /// Checks what [`Config::load`] cannot: the evidence types and the storage backend name.
+    /// Whether cookies carry `Secure`: as configured, else whenever the public base URL is
+    /// `https`. A session cookie sent in clear from an https site would be a configuration
+    /// mistake, so `secure_cookies = false` with an https base URL is refused.
+    pub fn cookies_secure(&self) -> anyhow::Result<bool> {
+        let https = self
+            .base_url
+            .as_deref()
+            .is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"));
+        match self.secure_cookies {
+            Some(false) if https => anyhow::bail!(
+                "secure_cookies is false but the base URL {} is https: session cookies would be \
+                 sent without Secure. Remove PATUH_SECURE_COOKIES (it follows the base URL) or \
+                 set it to true",
+                self.public_url()
+            ),
+            Some(secure) => Ok(secure),
+            None => Ok(https),
+        }
+    }
+
+    /// Checks what [`Config::load`] cannot: the evidence types, the storage backend name and
+    /// the cookie setting against the base URL.
     pub fn validate(&self) -> anyhow::Result<()> {
+        self.cookies_secure()?;
         for t in &self.evidence.allowed_types {
             anyhow::ensure!(
                 app::domain::evidence::FileKind::from_extension(t).is_some(),
@@ -331,6 +352,24 @@ mod tests {
                 !format!("{config:?}").contains("rahasia"),
                 "secrets never in Debug output"
             );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn secure_cookies_follow_an_https_base_url() {
+        figment::Jail::expect_with(|jail| {
+            assert!(!Config::load(None).unwrap().cookies_secure().unwrap());
+            jail.set_env("PATUH_BASE_URL", "https://patuh.example.go.id");
+            assert!(Config::load(None).unwrap().cookies_secure().unwrap());
+            jail.set_env("PATUH_SECURE_COOKIES", "false");
+            let config = Config::load(None).unwrap();
+            assert!(config.cookies_secure().is_err());
+            assert!(config.validate().is_err(), "the server refuses to start");
+            jail.set_env("PATUH_BASE_URL", "http://127.0.0.1:3000");
+            assert!(!Config::load(None).unwrap().cookies_secure().unwrap());
+            jail.set_env("PATUH_SECURE_COOKIES", "true");
+            assert!(Config::load(None).unwrap().cookies_secure().unwrap());
             Ok(())
         });
     }

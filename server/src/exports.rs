@@ -2,6 +2,7 @@
 //! instrument version as YAML or XLSX, and a cycle's report as XLSX or PDF. Each checks the session and the tenant or operator scope
 //! exactly as the server functions do.
 
+use app::server::blocking::off_runtime;
 use app::server::error::ServiceError;
 use app::server::report::Kind;
 use app::server::scope::{tenant_scope, TenantScope};
@@ -126,19 +127,22 @@ pub async fn organisation(
         }
     };
     let name = format!("organisasi-{slug}");
-    let (bytes, content_type, ext) = if format.format.as_deref() == Some("csv") {
-        (
-            app::server::sheets::write_csv(&rows).map_err(|e| e.to_string()),
-            "text/csv; charset=utf-8",
-            "csv",
-        )
+    let csv = format.format.as_deref() == Some("csv");
+    let (content_type, ext) = if csv {
+        ("text/csv; charset=utf-8", "csv")
     } else {
-        (
-            app::server::sheets::write_xlsx("Organisasi", &rows).map_err(|e| e.to_string()),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        )
+        (XLSX, "xlsx")
     };
+    let bytes = off_runtime(move || {
+        if csv {
+            app::server::sheets::write_csv(&rows).map_err(|e| e.to_string())
+        } else {
+            app::server::sheets::write_xlsx("Organisasi", &rows).map_err(|e| e.to_string())
+        }
+    })
+    .await
+    .map_err(|e| e.to_string())
+    .and_then(|r| r);
     match bytes {
         Ok(bytes) => (
             [
@@ -260,17 +264,22 @@ async fn skm_file(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let (name, bytes) = if report {
-        (
-            format!("laporan-skm-{}.xlsx", results.period.code),
-            app::server::skm::report_xlsx(&results, &scope.tenant().name),
-        )
+    let name = if report {
+        format!("laporan-skm-{}.xlsx", results.period.code)
     } else {
-        (
-            format!("tanggapan-skm-{}.xlsx", results.period.code),
-            app::server::skm::responses_xlsx(&results),
-        )
+        format!("tanggapan-skm-{}.xlsx", results.period.code)
     };
+    let tenant = scope.tenant().name.clone();
+    let bytes = off_runtime(move || {
+        if report {
+            app::server::skm::report_xlsx(&results, &tenant).map_err(|e| e.to_string())
+        } else {
+            app::server::skm::responses_xlsx(&results).map_err(|e| e.to_string())
+        }
+    })
+    .await
+    .map_err(|e| e.to_string())
+    .and_then(|r| r);
     match bytes {
         Ok(bytes) => attachment(&name, XLSX, bytes),
         Err(e) => {
@@ -309,7 +318,11 @@ pub async fn skm_codes(
         Err(res) => return res,
     };
     match app::server::skm::code_rows(&state, &scope, id).await {
-        Ok((code, rows)) => match app::server::sheets::write_csv(&rows) {
+        Ok((code, rows)) => match off_runtime(move || app::server::sheets::write_csv(&rows))
+            .await
+            .map_err(|e| e.to_string())
+            .and_then(|r| r.map_err(|e| e.to_string()))
+        {
             Ok(bytes) => attachment(
                 &format!("kode-skm-{code}.csv"),
                 "text/csv; charset=utf-8",

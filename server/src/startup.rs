@@ -121,6 +121,7 @@ impl Application {
     /// Opens the database, migrates, seeds the demo when asked and the database is empty, and
     /// binds the listener. Returns the demo accounts when it seeded them.
     pub async fn build(config: &Config) -> anyhow::Result<(Self, bool)> {
+        config.validate()?;
         let db = open_database(config).await?;
         let mut seeded = false;
         if config.demo && app::server::demo::is_empty(&db).await? {
@@ -196,8 +197,16 @@ impl Application {
             live.shut_down();
         };
         let mailer = self.mailer.take_task();
+        // Without TCP_NODELAY a response written in two pieces (headers, then a small body)
+        // waits for the client's delayed ACK (Nagle): ~40 ms per static file on a kept-alive
+        // connection.
+        let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "could not set TCP_NODELAY");
+            }
+        });
         let result = axum::serve(
-            self.listener,
+            listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
@@ -223,7 +232,9 @@ const UPKEEP_TICK: Duration = Duration::from_secs(60);
 /// reminder emails (at most one per person and day, kept by the database) and the notification
 /// digests, purges evidence deleted past its retention and removes orphaned evidence bytes.
 async fn upkeep(state: AppState) {
-    let holder = app::server::jobs::instance_name();
+    let holder = app::server::blocking::off_runtime(app::server::jobs::instance_name)
+        .await
+        .unwrap_or_else(|_| format!("localhost:{}", std::process::id()));
     let mut tick = tokio::time::interval(UPKEEP_TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -375,7 +386,7 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
     let touch_every = std::time::Duration::from_secs((config.session_hours.max(1) as u64) * 300);
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("patuh_sesi")
-        .with_secure(config.secure_cookies)
+        .with_secure(config.cookies_secure().unwrap_or(true))
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(
@@ -474,6 +485,7 @@ pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
         }))
         .layer(sessions)
         .layer(Extension(limiter))
+        .layer(Extension(crate::live::StreamSlots::default()))
         .layer(Extension(state))
         .layer(middleware::from_fn(security::client_address))
         .layer(Extension(security::TrustedProxies(Arc::new(

@@ -15,6 +15,7 @@ use app::domain::skm::{
     RawResponse, ResponseProblem, EDUCATIONS, OCCUPATIONS, SERVICE_MAX, SEXES, SUGGESTION_MAX,
 };
 use app::server::request::ClientAddress;
+use app::server::skm_poster::Artifact;
 use app::server::skm::{
     public_form, public_results, submit, PublicForm, PublicResults, Submission, SubmitError,
     Submitted,
@@ -333,6 +334,10 @@ pub async fn answer(
     Path(code): Path<String>,
     Form(values): Form<HashMap<String, String>>,
 ) -> Response {
+    // Refused before any database work: a flood costs the server a map lookup per request.
+    if !limiter.allow(&address) {
+        return too_many(&code, &values);
+    }
     let form = match public_form(&state.db, &code).await {
         Ok(f) => f,
         Err(app::server::error::ServiceError::NotFound) => return not_found(),
@@ -346,23 +351,6 @@ pub async fn answer(
         .cloned()
         .filter(|t| !t.is_empty())
         .unwrap_or_else(new_token);
-    if !limiter.allow(&address) {
-        let mut res = html_response(
-            StatusCode::TOO_MANY_REQUESTS,
-            form_page(
-                &form,
-                &values,
-                &[],
-                Some("Terlalu banyak kiriman dari jaringan Anda dalam waktu singkat. Tunggu sekitar satu menit, lalu tekan Kirim lagi; jawaban Anda masih tersimpan di formulir ini."),
-                &token,
-            ),
-        );
-        res.headers_mut().insert(
-            header::RETRY_AFTER,
-            axum::http::HeaderValue::from_static("60"),
-        );
-        return res;
-    }
     let get = |k: &str| values.get(k).cloned().unwrap_or_default();
     let submission = Submission {
         raw: RawResponse {
@@ -435,6 +423,39 @@ pub async fn answer(
     }
 }
 
+/// The answer to a submission over the address's rate: a small page, made without touching the
+/// database, that keeps every answer (as hidden fields) and sends them again with one tap once
+/// the minute has passed.
+fn too_many(code: &str, values: &HashMap<String, String>) -> Response {
+    let mut res = html_response(
+        StatusCode::TOO_MANY_REQUESTS,
+        page(
+            "Tunggu sebentar",
+            html! {
+                section.card.narrow {
+                    h1 { "Tunggu sebentar" }
+                    p role="alert" {
+                        "Terlalu banyak kiriman dari jaringan Anda dalam waktu singkat. Tunggu \
+                         sekitar satu menit, lalu tekan Kirim lagi. Jawaban Anda tidak hilang: \
+                         semuanya masih tersimpan di halaman ini."
+                    }
+                    form method="post" action=(format!("/s/{code}")) {
+                        @for (name, value) in values.iter().take(64) {
+                            input type="hidden" name=(name) value=(value);
+                        }
+                        button.button-primary type="submit" { "Kirim lagi" }
+                    }
+                }
+            },
+        ),
+    );
+    res.headers_mut().insert(
+        header::RETRY_AFTER,
+        axum::http::HeaderValue::from_static("60"),
+    );
+    res
+}
+
 /// `GET /s/{code}/terima-kasih`.
 pub async fn thanks(Extension(state): Extension<AppState>, Path(code): Path<String>) -> Response {
     match public_form(&state.db, &code).await {
@@ -455,32 +476,21 @@ fn form_url(state: &AppState, code: &str) -> String {
     format!("{}/s/{code}", state.settings.public_url)
 }
 
-async fn file(state: &AppState, code: &str, kind: &str) -> Response {
+async fn file(state: &AppState, code: &str, artifact: Artifact) -> Response {
     let form = match public_form(&state.db, code).await {
         Ok(f) => f,
         Err(_) => return not_found(),
     };
     let url = form_url(state, &form.code);
-    let (content_type, bytes, name) = match kind {
-        "svg" => (
-            "image/svg+xml",
-            app::server::skm_poster::svg(&url)
-                .map(String::into_bytes)
-                .map_err(|e| e.to_string()),
-            None,
-        ),
-        "png" => (
-            "image/png",
-            app::server::skm_poster::png(&url),
-            Some(format!("qr-skm-{}.png", form.code)),
-        ),
-        _ => (
+    let (content_type, name) = match artifact {
+        Artifact::QrSvg => ("image/svg+xml", None),
+        Artifact::QrPng => ("image/png", Some(format!("qr-skm-{}.png", form.code))),
+        Artifact::Poster => (
             "application/pdf",
-            app::server::skm_poster::poster(&form, &url),
             Some(format!("poster-skm-{}.pdf", form.code)),
         ),
     };
-    match bytes {
+    match app::server::skm_poster::rendered(artifact, &form, &url).await {
         Ok(bytes) => {
             let mut res = (
                 [
@@ -506,17 +516,17 @@ async fn file(state: &AppState, code: &str, kind: &str) -> Response {
 
 /// `GET /s/{code}/qr.svg`.
 pub async fn qr_svg(Extension(state): Extension<AppState>, Path(code): Path<String>) -> Response {
-    file(&state, &code, "svg").await
+    file(&state, &code, Artifact::QrSvg).await
 }
 
 /// `GET /s/{code}/qr.png`.
 pub async fn qr_png(Extension(state): Extension<AppState>, Path(code): Path<String>) -> Response {
-    file(&state, &code, "png").await
+    file(&state, &code, Artifact::QrPng).await
 }
 
 /// `GET /s/{code}/poster.pdf`.
 pub async fn poster(Extension(state): Extension<AppState>, Path(code): Path<String>) -> Response {
-    file(&state, &code, "pdf").await
+    file(&state, &code, Artifact::Poster).await
 }
 
 fn ikm_cell(ikm: Option<f64>, band: Option<&Band>) -> Markup {

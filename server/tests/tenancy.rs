@@ -3,7 +3,7 @@
 mod support;
 
 use serde_json::Value;
-use support::{TestApp, DEMO_PASSWORD};
+use support::{last_link, TestApp, DEMO_PASSWORD};
 
 const OPERATOR: &str = "operator@patuh.test";
 const COORDINATOR: &str = "koordinator@kab-contoh.test";
@@ -71,22 +71,6 @@ impl TestApp2 {
 }
 
 /// The newest outbox message to `to`, and the link in it.
-async fn last_link(app: &TestApp, to: &str) -> Option<String> {
-    use app::server::entities::outbox;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-    let db = app.db().await;
-    let m = outbox::Entity::find()
-        .filter(outbox::Column::ToEmail.eq(to))
-        .order_by_desc(outbox::Column::CreatedAt)
-        .one(&db)
-        .await
-        .unwrap()?;
-    m.body_text
-        .split_whitespace()
-        .find(|w| w.starts_with("http"))
-        .map(str::to_owned)
-}
-
 fn token_of(link: &str) -> String {
     link.rsplit('/').next().unwrap().to_owned()
 }

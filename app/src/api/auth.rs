@@ -126,6 +126,8 @@ mod ssr {
                 },
             )
             .await?;
+            // Open live streams of this session end now, not at their next periodic check.
+            state.live.signed_out(user);
         }
         leptos_axum::redirect("/masuk");
         Ok(())
@@ -137,24 +139,115 @@ mod ssr {
     }
 }
 
-/// Only a local absolute path may follow sign-in (no open redirect to another site).
+/// The local page `next` names, or `/`: what may follow sign-in (`next`) and the language switch
+/// (`kembali`), so neither can send a person to another site (an open redirect).
+///
+/// `next` is read the way a browser will read the `Location` it ends up in: by the WHATWG URL
+/// parser (`url`), which drops tabs and newlines, reads `\` as `/` and resolves against the
+/// current origin. Only a target on the same origin is kept, and only when it was written as an
+/// absolute path; its path is also refused when, percent-decoded, it would begin with `//` or
+/// `/\` (a proxy or framework that decodes before redirecting would make it another host). The
+/// answer is the parser's own serialisation, so it never carries a control character into a
+/// header.
+#[cfg(feature = "ssr")]
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
-        _ => "/".to_owned(),
+    use percent_encoding::percent_decode_str;
+    const ORIGIN: &str = "http://patuh.invalid/";
+    let home = || "/".to_owned();
+    let Some(next) = next else {
+        return home();
+    };
+    let cleaned: String = next
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    if !cleaned.starts_with('/') {
+        return home();
     }
+    let base = url::Url::parse(ORIGIN).expect("a valid base URL");
+    let Ok(target) = base.join(next) else {
+        return home();
+    };
+    if target.origin() != base.origin() {
+        return home();
+    }
+    let mut path = target.path().to_owned();
+    for _ in 0..3 {
+        let decoded: String = percent_decode_str(&path)
+            .decode_utf8_lossy()
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect();
+        if decoded.starts_with("//") || decoded.starts_with("/\\") {
+            return home();
+        }
+        if decoded == path {
+            break;
+        }
+        path = decoded;
+    }
+    target[url::Position::BeforePath..].to_owned()
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::safe_next;
 
     #[test]
-    fn only_local_paths_follow_sign_in() {
+    fn local_paths_follow_with_their_query() {
         assert_eq!(safe_next(Some("/t/contoh")), "/t/contoh");
-        assert_eq!(safe_next(Some("//evil.example")), "/");
-        assert_eq!(safe_next(Some("https://evil.example")), "/");
-        assert_eq!(safe_next(Some("/\\evil")), "/");
+        assert_eq!(
+            safe_next(Some("/t/contoh/siklus?hal=2#papan")),
+            "/t/contoh/siklus?hal=2#papan"
+        );
+        assert_eq!(safe_next(Some("/t/ruang kerja")), "/t/ruang%20kerja");
         assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("")), "/");
+    }
+
+    /// The open-redirect bypass family: each would make a browser leave the site.
+    #[test]
+    fn nothing_leads_to_another_site() {
+        for attack in [
+            "//evil.example",
+            "https://evil.example",
+            "https:evil.example",
+            "https:/evil.example",
+            "http://patuh.invalid@evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "\t//evil.example",
+            " //evil.example",
+            "/%2F/evil.example",
+            "/%2F%2Fevil.example",
+            "%2F%2Fevil.example",
+            "/%09/evil.example",
+            "/%5C/evil.example",
+            "/%252F%252Fevil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "//evil.example/%2e%2e",
+            "///evil.example",
+        ] {
+            let target = safe_next(Some(attack));
+            assert_eq!(target, "/", "{attack:?} became {target:?}");
+        }
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_header() {
+        for next in ["/t/contoh\r\nSet-Cookie: x=1", "/t/con\ttoh", "/a\u{0}b"] {
+            let target = safe_next(Some(next));
+            assert!(
+                !target.chars().any(|c| c.is_control()),
+                "{next:?} became {target:?}"
+            );
+            assert!(axum::http::HeaderValue::from_str(&target).is_ok());
+        }
     }
 }

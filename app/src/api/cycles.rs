@@ -463,23 +463,35 @@ pub async fn assign_bulk(
     super::error::finish(
         async move {
             let (state, scope) = super::ssr::tenant(&slug).await?;
-            let uuid = |s: Option<String>| s.filter(|s| !s.is_empty()).and_then(|s| s.parse().ok());
             Ok(crate::server::cycles::assign_bulk(
                 &state,
                 &scope,
                 id,
                 crate::server::cycles::Selection {
                     section: section.filter(|s| !s.is_empty()),
-                    opd_id: uuid(opd_id),
-                    unit_id: uuid(unit_id),
+                    opd_id: optional_id("opd_id", opd_id)?,
+                    unit_id: optional_id("unit_id", unit_id)?,
                 },
-                uuid(pic),
+                optional_id("pic", pic)?,
                 due_on.filter(|s| !s.is_empty()),
             )
             .await?)
         }
         .await,
     )
+}
+
+/// An optional id from a form: empty means "not given"; anything else must be an id, or the
+/// form is refused on that field (an unreadable filter must never widen a write to everything).
+#[cfg(feature = "ssr")]
+fn optional_id(field: &str, value: Option<String>) -> Result<Option<Uuid>, ApiError> {
+    match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(|_| ApiError::Field {
+            field: field.to_owned(),
+            problem: crate::domain::account::FieldProblem::Invalid,
+        }),
+    }
 }
 
 /// Hands everything one person holds in the cycle to another (a staff change).

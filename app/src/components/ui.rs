@@ -80,3 +80,61 @@ pub fn plain_form_error(path: &'static str) -> impl Fn() -> Option<ApiError> + C
             .map(|e| leptos::server_fn::error::ServerFnUrlError::<ApiError>::decode_err(&e))
     }
 }
+
+/// A `<textarea>` holding `value`; its other attributes are given with `attr:`
+/// (`<TextArea value=notes attr:name="notes" attr:rows="3" />`).
+///
+/// Leptos writes a textarea's children into the server's HTML without escaping them (tachys
+/// counts `<textarea>` among the raw-text elements), so user text there could close the element
+/// and add markup of its own (`</textarea><meta http-equiv="refresh" …>`). Every textarea that
+/// shows a value goes through this component, which escapes the value on the server; in the
+/// browser the text becomes a DOM text node, which needs no escaping. A test below keeps other
+/// `<textarea>`s from holding children.
+#[component]
+pub fn TextArea(#[prop(into, optional)] value: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let value = html_escape::encode_text(&value).into_owned();
+    view! { <textarea>{value}</textarea> }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every `<textarea>` written in a view outside [`super::TextArea`] is empty
+    /// (`<textarea …></textarea>`): one holding a value must use the component.
+    #[test]
+    fn textareas_with_a_value_go_through_the_escaping_component() {
+        fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && !path.ends_with("components/ui.rs")
+                {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for (n, line) in text.lines().enumerate() {
+                        let mut rest = line;
+                        while let Some(at) = rest.find("<textarea") {
+                            let tail = &rest[at..];
+                            let open_end = tail.find('>').map_or(tail.len(), |i| i + 1);
+                            if !tail[open_end..].starts_with("</textarea>") {
+                                found.push(format!("{}:{}", path.display(), n + 1));
+                            }
+                            rest = &tail[open_end..];
+                        }
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut found,
+        );
+        assert!(
+            found.is_empty(),
+            "a <textarea> with a value outside components::ui::TextArea (its text would not be \
+             escaped): {found:?}"
+        );
+    }
+}

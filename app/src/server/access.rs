@@ -27,17 +27,66 @@ pub async fn session_user(state: &AppState) -> ServiceResult<Option<user::Model>
 }
 
 /// The "who am I" view of the session's user, once per read request (see [`RequestMemo`]).
+/// When the person's access changed since the session last saw it, the session gets a new id
+/// ([`rotate_on_access_change`]).
 pub async fn session_me(state: &AppState) -> ServiceResult<Option<Me>> {
     let Some(user) = session_user(state).await? else {
         return Ok(None);
     };
+    let resolve = || async {
+        let me = me(state, user).await?;
+        rotate_on_access_change(&me).await;
+        Ok(me)
+    };
     match RequestMemo::current() {
         Some(memo) => memo
             .me
-            .get_or_try_init(|| me(state, user))
+            .get_or_try_init(resolve)
             .await
             .map(|m| Some(m.clone())),
-        None => me(state, user).await.map(Some),
+        None => resolve().await.map(Some),
+    }
+}
+
+/// The session key holding [`access_fingerprint`] of the person's access when last seen.
+pub const ACCESS_KEY: &str = "akses";
+
+/// A short digest of what a person may do: operator or not, and every tenant role (with its
+/// OPD). It changes whenever a role is granted, disabled or revoked, an office gains or loses a
+/// pemda, or the operator flag changes.
+pub fn access_fingerprint(me: &Me) -> String {
+    use sha2::{Digest, Sha256};
+    let mut lines: Vec<String> = me
+        .access
+        .iter()
+        .map(|a| format!("{}|{}|{}", a.tenant_slug, a.role.code(), a.opd_name.as_deref().unwrap_or("")))
+        .collect();
+    lines.sort();
+    lines.push(format!("operator={}", me.is_operator));
+    hex::encode(&Sha256::digest(lines.join("\n").as_bytes())[..12])
+}
+
+/// Gives the session a new id when the person's access changed since the session last saw it
+/// (a role granted or taken away while signed in), as sign-in does: a session id that may have
+/// leaked before the change does not carry the new rights. The first page of a session only
+/// records the fingerprint.
+async fn rotate_on_access_change(me: &Me) {
+    let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await else {
+        return;
+    };
+    let now = access_fingerprint(me);
+    let seen: Option<String> = session.get(ACCESS_KEY).await.ok().flatten();
+    if seen.as_deref() == Some(now.as_str()) {
+        return;
+    }
+    if seen.is_some() {
+        if let Err(e) = session.cycle_id().await {
+            tracing::warn!(error = %e, "could not give the session a new id");
+            return;
+        }
+    }
+    if let Err(e) = session.insert(ACCESS_KEY, now).await {
+        tracing::warn!(error = %e, "could not record the session's access");
     }
 }
 
@@ -57,6 +106,7 @@ pub async fn me(state: &AppState, user: user::Model) -> ServiceResult<Me> {
     let db = &state.db;
     let memberships = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user.id))
+        .filter(membership::Column::DisabledAt.is_null())
         .all(db)
         .await?;
     let office_ids: Vec<Uuid> = office_member::Entity::find()

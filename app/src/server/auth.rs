@@ -24,14 +24,16 @@ fn argon2() -> Argon2<'static> {
 }
 
 /// A hash of a random password, verified against when the account does not exist so that an
-/// unknown email takes as long as a wrong password.
-static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
-    let salt = SaltString::generate(&mut OsRng);
-    argon2()
-        .hash_password(Uuid::new_v4().to_string().as_bytes(), &salt)
-        .expect("hashing a random password succeeds")
-        .to_string()
-});
+/// unknown email takes as long as a wrong password. Made on first need through
+/// [`hash_password`], so off the async runtime like every other hash.
+static DUMMY_HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+
+async fn dummy_hash() -> ServiceResult<String> {
+    DUMMY_HASH
+        .get_or_try_init(|| hash_password(Uuid::new_v4().to_string()))
+        .await
+        .cloned()
+}
 
 /// At most this many password hashes are computed at once (one per core). Each takes 19 MiB
 /// and a few tens of milliseconds of one core; a hundred sign-ins at once on the blocking pool
@@ -163,10 +165,10 @@ pub async fn sign_in(
         .filter(user::Column::Email.eq(email.as_str()))
         .one(&state.db)
         .await?;
-    let candidate = found
-        .as_ref()
-        .and_then(|u| u.password_hash.clone())
-        .unwrap_or_else(|| DUMMY_HASH.clone());
+    let candidate = match found.as_ref().and_then(|u| u.password_hash.clone()) {
+        Some(hash) => hash,
+        None => dummy_hash().await?,
+    };
     let password_ok =
         password.len() <= PASSWORD_MAX * 4 && verify_password(candidate, password.to_owned()).await;
 

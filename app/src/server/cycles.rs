@@ -1013,6 +1013,23 @@ pub async fn assign_bulk(
             return Err(ServiceError::NotFound);
         }
     }
+    // An OPD or unit outside the cycle is refused on its field, not taken as "no items".
+    for (name, column, wanted) in [
+        ("opd_id", assignment::Column::OpdId, selection.opd_id),
+        ("unit_id", assignment::Column::UnitId, selection.unit_id),
+    ] {
+        if let Some(wanted) = wanted {
+            let known = assignment::Entity::find()
+                .filter(assignment::Column::CycleId.eq(id))
+                .filter(column.eq(wanted))
+                .one(&txn)
+                .await?
+                .is_some();
+            if !known {
+                return Err(field(name, FieldProblem::Invalid));
+            }
+        }
+    }
     let mut filter = Condition::all().add(assignment::Column::CycleId.eq(id));
     if let Some(code) = &selection.section {
         let (_, _, doc) = load_version(&txn, c.instrument_version_id).await?;

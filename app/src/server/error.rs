@@ -90,3 +90,31 @@ pub enum ServiceError {
 
 /// Shorthand for service results.
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+/// Whether `err` is a unique-constraint violation: another request wrote the same key first.
+pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
+
+impl ServiceError {
+    /// For `map_err` on a write: a unique-constraint violation becomes `otherwise` (the same
+    /// field error or refusal a check before the write gives, for the request that lost a race
+    /// with an identical one), anything else a database error.
+    pub fn on_unique(otherwise: ServiceError) -> impl FnOnce(sea_orm::DbErr) -> ServiceError {
+        move |err| {
+            if is_unique_violation(&err) {
+                otherwise
+            } else {
+                ServiceError::Db(err)
+            }
+        }
+    }
+
+    /// [`ServiceError::on_unique`] as [`ServiceError::Taken`] on `field`.
+    pub fn taken_on_unique(field: &'static str) -> impl FnOnce(sea_orm::DbErr) -> ServiceError {
+        Self::on_unique(ServiceError::Taken { field })
+    }
+}

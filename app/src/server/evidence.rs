@@ -967,6 +967,7 @@ pub async fn sweep(state: &AppState, grace: std::time::Duration) -> ServiceResul
     let before = std::time::SystemTime::now()
         .checked_sub(grace.to_std().unwrap_or_default())
         .unwrap_or(std::time::UNIX_EPOCH);
-    swept.staging = state.storage.remove_stale_staging(before);
+    let storage = state.storage.clone();
+    swept.staging = super::blocking::off_runtime(move || storage.remove_stale_staging(before)).await?;
     Ok(swept)
 }

@@ -537,7 +537,9 @@ pub async fn export(
     let (inst, v) = load(db, id).await?;
     let name = format!("{}-{}", inst.code, v.version);
     if xlsx {
-        let bytes = super::instrument_sheet::to_xlsx(&document(&v)?)
+        let doc = document(&v)?;
+        let bytes = super::blocking::off_runtime(move || super::instrument_sheet::to_xlsx(&doc))
+            .await?
             .map_err(|e| ServiceError::Internal(e.to_string()))?;
         Ok((
             format!("{name}.xlsx"),
@@ -664,7 +666,8 @@ pub async fn copy_to_draft(
         published_by: Set(None),
     }
     .insert(&txn)
-    .await?;
+    .await
+    .map_err(ServiceError::taken_on_unique("version"))?;
     audit::record(
         &txn,
         audit::Entry {

@@ -21,6 +21,9 @@ pub const CHANNEL: &str = "patuh_live";
 pub enum ChangeKind {
     /// A comment was added or edited.
     Comment,
+    /// A mentor-only note was added or edited: only mentors' streams hear of it (the pemda must
+    /// not learn that a note exists, nor when it was written).
+    InternalComment,
     /// A review action, or a package moved.
     Review,
     /// The answer was saved.
@@ -30,17 +33,30 @@ pub enum ChangeKind {
     /// Someone's access may have shrunk (a grant revoked, a member disabled): open streams
     /// check theirs again.
     Access,
+    /// A person's session ended (signed out, or every session ended by a password change):
+    /// that person's open streams check their session again.
+    SignedOut,
 }
 
 impl ChangeKind {
-    /// The event name a stream sends.
+    /// The event name a page hears: an internal note is a comment to the mentor's page.
+    pub fn event(self) -> &'static str {
+        match self {
+            ChangeKind::InternalComment => ChangeKind::Comment.code(),
+            other => other.code(),
+        }
+    }
+
+    /// The kind's name in a notification payload.
     pub fn code(self) -> &'static str {
         match self {
             ChangeKind::Comment => "comment",
+            ChangeKind::InternalComment => "internal-comment",
             ChangeKind::Review => "review",
             ChangeKind::Answer => "answer",
             ChangeKind::Evidence => "evidence",
             ChangeKind::Access => "access",
+            ChangeKind::SignedOut => "signed-out",
         }
     }
 
@@ -48,10 +64,12 @@ impl ChangeKind {
     pub fn from_code(code: &str) -> Option<Self> {
         Some(match code {
             "comment" => ChangeKind::Comment,
+            "internal-comment" => ChangeKind::InternalComment,
             "review" => ChangeKind::Review,
             "answer" => ChangeKind::Answer,
             "evidence" => ChangeKind::Evidence,
             "access" => ChangeKind::Access,
+            "signed-out" => ChangeKind::SignedOut,
             _ => return None,
         })
     }
@@ -62,7 +80,8 @@ impl ChangeKind {
 pub struct Change {
     /// The tenant.
     pub tenant: Uuid,
-    /// The item (assignment), when the change concerns one.
+    /// The item (assignment) a change concerns, or the person whose session ended
+    /// ([`ChangeKind::SignedOut`]).
     pub item: Option<Uuid>,
     /// What changed.
     pub kind: ChangeKind,
@@ -227,6 +246,15 @@ impl Live {
         });
     }
 
+    /// Asks the open streams of `user` to check their session again: it was ended.
+    pub fn signed_out(&self, user: Uuid) {
+        self.publish(Change {
+            tenant: Uuid::nil(),
+            item: Some(user),
+            kind: ChangeKind::SignedOut,
+        });
+    }
+
     /// Asks every open stream of every tenant to check its access again (a person was
     /// disabled platform-wide).
     pub fn access_everywhere(&self) {
@@ -268,6 +296,16 @@ mod tests {
                 tenant: Uuid::nil(),
                 item: None,
                 kind: ChangeKind::Access,
+            },
+            Change {
+                tenant: Uuid::nil(),
+                item: Some(Uuid::new_v4()),
+                kind: ChangeKind::SignedOut,
+            },
+            Change {
+                tenant: Uuid::new_v4(),
+                item: Some(Uuid::new_v4()),
+                kind: ChangeKind::InternalComment,
             },
         ] {
             assert_eq!(

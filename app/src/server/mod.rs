@@ -5,6 +5,7 @@ pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod blocking;
 pub mod cycles;
 pub mod dashboard;
 pub mod db;

@@ -160,7 +160,8 @@ pub async fn create_opd(
         created_at: Set(Utc::now()),
     }
     .insert(&txn)
-    .await?;
+    .await
+    .map_err(ServiceError::taken_on_unique("code"))?;
     audit::record(
         &txn,
         audit::Entry {
@@ -221,7 +222,8 @@ pub async fn create_unit(
         created_at: Set(Utc::now()),
     }
     .insert(&txn)
-    .await?;
+    .await
+    .map_err(ServiceError::taken_on_unique("code"))?;
     audit::record(
         &txn,
         audit::Entry {
@@ -280,7 +282,8 @@ pub async fn create_service(
         created_at: Set(Utc::now()),
     }
     .insert(&txn)
-    .await?;
+    .await
+    .map_err(ServiceError::taken_on_unique("code"))?;
     audit::record(
         &txn,
         audit::Entry {
@@ -436,7 +439,9 @@ pub async fn import(
                         created_at: Set(now),
                     }
                     .insert(&txn)
-                    .await?;
+                    .await
+                    // Another import added it meanwhile: this one is refused as a whole.
+                    .map_err(ServiceError::on_unique(ServiceError::Stale))?;
                     opds.insert(created.code.clone(), created);
                     summary.opds_added += 1;
                 }
@@ -469,7 +474,8 @@ pub async fn import(
                     created_at: Set(now),
                 }
                 .insert(&txn)
-                .await?;
+                .await
+                .map_err(ServiceError::on_unique(ServiceError::Stale))?;
                 summary.units_added += 1;
             }
         }

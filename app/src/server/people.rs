@@ -440,7 +440,7 @@ pub async fn set_office_access(
         .await?;
     let changed = match (existing, granted) {
         (None, true) => {
-            office_grant::ActiveModel {
+            let inserted = office_grant::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 office_id: Set(office_id),
                 tenant_id: Set(scope.tenant_id()),
@@ -448,8 +448,13 @@ pub async fn set_office_access(
                 created_at: Set(Utc::now()),
             }
             .insert(&txn)
-            .await?;
-            true
+            .await;
+            match inserted {
+                Ok(_) => true,
+                // The same grant sent twice at once: the other request made it.
+                Err(e) if super::error::is_unique_violation(&e) => return Ok(()),
+                Err(e) => return Err(e.into()),
+            }
         }
         (Some(g), false) => {
             office_grant::Entity::delete_by_id(g.id).exec(&txn).await?;
@@ -593,7 +598,9 @@ pub async fn accept(
                 notify_email: Set("immediate".to_owned()),
             }
             .insert(&txn)
-            .await?
+            .await
+            // The same link accepted twice at once: the other request made the account.
+            .map_err(ServiceError::on_unique(ServiceError::LinkInvalid))?
             .id
         }
     };
@@ -622,7 +629,8 @@ pub async fn accept(
                     created_at: Set(now),
                 }
                 .insert(&txn)
-                .await?;
+                .await
+                .map_err(ServiceError::on_unique(ServiceError::LinkInvalid))?;
             }
         }
     }
@@ -641,7 +649,8 @@ pub async fn accept(
                 created_at: Set(now),
             }
             .insert(&txn)
-            .await?;
+            .await
+            .map_err(ServiceError::on_unique(ServiceError::LinkInvalid))?;
         }
     }
     let tenant = inv.tenant_id;
@@ -753,6 +762,7 @@ pub async fn reset(state: &AppState, token: &str, password: &str) -> ServiceResu
     )
     .await?;
     txn.commit().await?;
+    state.live.signed_out(user_id);
     Ok(())
 }
 
@@ -795,5 +805,6 @@ pub async fn change_password(
     )
     .await?;
     txn.commit().await?;
+    state.live.signed_out(u.id);
     Ok(())
 }

@@ -140,7 +140,8 @@ pub async fn create_tenant(
         updated_at: Set(now),
     }
     .insert(&txn)
-    .await?;
+    .await
+    .map_err(ServiceError::taken_on_unique("slug"))?;
     if let Some(email) = coordinator {
         create_invitation(
             &txn,
@@ -669,8 +670,8 @@ pub async fn status(state: &AppState, _op: &OperatorScope) -> ServiceResult<Syst
     };
     let writable = {
         let probe = state.settings.data_dir.join(".patuh-status-probe");
-        let ok = std::fs::write(&probe, b"ok").is_ok();
-        let _ = std::fs::remove_file(probe);
+        let ok = tokio::fs::write(&probe, b"ok").await.is_ok();
+        let _ = tokio::fs::remove_file(probe).await;
         ok
     };
     Ok(SystemStatus {

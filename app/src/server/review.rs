@@ -943,9 +943,7 @@ pub async fn add_comment(
     }
     notify::send(&txn, &state.settings.public_url, notices).await?;
     txn.commit().await?;
-    state
-        .live
-        .item(scope.tenant_id(), a.id, ChangeKind::Comment);
+    state.live.item(scope.tenant_id(), a.id, comment_change(internal));
     Ok(id)
 }
 
@@ -1037,8 +1035,17 @@ pub async fn edit_comment(
     txn.commit().await?;
     state
         .live
-        .item(scope.tenant_id(), a.id, ChangeKind::Comment);
+        .item(scope.tenant_id(), a.id, comment_change(m.internal));
     Ok(())
+}
+
+/// The announcement of a comment: a mentor-only note is announced to mentors only.
+fn comment_change(internal: bool) -> ChangeKind {
+    if internal {
+        ChangeKind::InternalComment
+    } else {
+        ChangeKind::Comment
+    }
 }
 
 /// Items sent back for revision in active cycles that are the caller's to fix: all of them for a

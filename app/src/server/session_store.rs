@@ -68,6 +68,17 @@ impl DbSessionStore {
     }
 }
 
+/// Whether the session `id` is still open (not signed out, ended or expired) and belongs to
+/// `user`: what a long-lived response (a live stream) checks instead of the user alone, so it
+/// ends with the session.
+pub async fn is_open_for(db: &DatabaseConnection, id: &Id, user: Uuid) -> Result<bool, sea_orm::DbErr> {
+    let row = session::Entity::find_by_id(hash_id(id))
+        .filter(session::Column::ExpiresAt.gt(Utc::now()))
+        .one(db)
+        .await?;
+    Ok(row.is_some_and(|row| row.user_id == Some(user)))
+}
+
 /// The stored form of a session id (for "end every session but this one").
 pub fn hash_session_id(id: &Id) -> String {
     hash_id(id)

@@ -60,23 +60,60 @@ fn read_csv(bytes: &[u8]) -> Result<Table, Vec<ImportProblem>> {
     let mut records = Vec::new();
     for record in reader.records() {
         let record = record.map_err(unreadable)?;
-        records.push(record.iter().map(str::to_owned).collect::<Vec<_>>());
+        records.push(
+            record
+                .iter()
+                .map(|cell| meant(cell.to_owned()))
+                .collect::<Vec<_>>(),
+        );
     }
     let mut rows = records.into_iter();
     let header = rows.next().ok_or_else(|| unreadable("empty file"))?;
     Ok((header, rows.collect()))
 }
 
-/// Writes rows (header first) as CSV.
+/// The characters that make a spreadsheet program read a CSV cell as a formula (`=HYPERLINK(…)`,
+/// `+cmd|…`, `@SUM(…)`) or start one after a tab or carriage return.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as written to CSV: text that a spreadsheet would read as a formula gets a leading `'`
+/// (OWASP's advice for CSV injection), which Excel and LibreOffice show as plain text.
+/// [`read_table`] takes that `'` off again, so an exported file imports back unchanged.
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    if quoted_or_formula(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// Whether `cell` starts with a formula character, perhaps after `'`s: such a cell gets one more
+/// `'` in CSV, so that taking one off on reading gives back exactly what was written.
+fn quoted_or_formula(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_START)
+}
+
+/// The cell a person meant: the `'` that [`inert`] (or a careful person) put before a formula
+/// character is dropped.
+fn meant(cell: String) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if quoted_or_formula(rest) => rest.to_owned(),
+        _ => cell,
+    }
+}
+
+/// Writes rows (header first) as CSV; no cell can run as a formula when the file is opened in a
+/// spreadsheet ([`inert`]).
 pub fn write_csv(rows: &[Vec<String>]) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for row in rows {
-        writer.write_record(row)?;
+        writer.write_record(row.iter().map(|cell| inert(cell).into_owned()))?;
     }
     writer.into_inner().map_err(|e| e.into_error().into())
 }
 
-/// Writes rows (header first, bold and frozen) as a one-sheet XLSX workbook.
+/// Writes rows (header first, bold and frozen) as a one-sheet XLSX workbook. Every cell is a
+/// text cell (`write_string`), which a spreadsheet never evaluates, whatever it starts with.
 pub fn write_xlsx(
     sheet_name: &str,
     rows: &[Vec<String>],
@@ -122,6 +159,42 @@ mod tests {
         let (h, r) = read_table(&xlsx).unwrap();
         assert_eq!(h, rows[0]);
         assert_eq!(r, rows[1..]);
+    }
+
+    #[test]
+    fn formulas_are_inert_and_survive_the_round_trip() {
+        let cells = [
+            "=HYPERLINK(\"https://evil.example\",\"klik\")",
+            "+62 812 0000",
+            "-1+1",
+            "@SUM(A1:A2)",
+            "\t=1+1",
+            "\r=1+1",
+            "'=already quoted",
+            "'apostrof",
+            "Dinas Sosial",
+        ];
+        let rows = vec![
+            vec!["nama".to_owned()],
+            cells.iter().map(|c| (*c).to_owned()).collect(),
+        ];
+        let csv = String::from_utf8(write_csv(&rows).unwrap()).unwrap();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(csv.as_bytes());
+        for record in reader.records().skip(1) {
+            for cell in record.unwrap().iter() {
+                assert!(
+                    !cell.starts_with(FORMULA_START),
+                    "{cell:?} would run as a formula"
+                );
+            }
+        }
+        let (_, back) = read_table(csv.as_bytes()).unwrap();
+        assert_eq!(back[0], rows[1]);
+        let xlsx = write_xlsx("Organisasi", &rows).unwrap();
+        let (_, back) = read_table(&xlsx).unwrap();
+        assert_eq!(back[0], rows[1]);
     }
 
     #[test]

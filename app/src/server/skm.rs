@@ -309,18 +309,61 @@ async fn tallies(
     tenant_id: Uuid,
     ids: Vec<Uuid>,
 ) -> ServiceResult<HashMap<Uuid, Tally>> {
-    let rows: Vec<(Uuid, String)> = skm_response::Entity::find()
-        .select_only()
-        .column(skm_response::Column::PeriodId)
-        .column(skm_response::Column::Answers)
-        .filter(skm_response::Column::TenantId.eq(tenant_id))
-        .filter(skm_response::Column::PeriodId.is_in(ids))
+    use sea_orm::sea_query::Expr;
+    use sea_orm::QueryTrait;
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    // The database does the counting: one row per period comes back, not one per response, so
+    // the published results (public, unauthenticated) cost the server the same however many
+    // people answered. Answers are one digit per unsur; unsur k is the k-th character.
+    let responses = || {
+        skm_response::Entity::find()
+            .select_only()
+            .filter(skm_response::Column::TenantId.eq(tenant_id))
+            .filter(skm_response::Column::PeriodId.is_in(ids.clone()))
+    };
+    let width: Option<i64> = responses()
+        .expr_as(Expr::cust("CAST(MAX(LENGTH(answers)) AS BIGINT)"), "width")
         .into_tuple()
-        .all(db)
-        .await?;
-    let mut out: HashMap<Uuid, Tally> = HashMap::new();
-    for (period, digits) in rows {
-        out.entry(period).or_default().add(&digits);
+        .one(db)
+        .await?
+        .flatten();
+    let width = usize::try_from(width.unwrap_or(0)).unwrap_or(0);
+    let mut query = responses()
+        .column(skm_response::Column::PeriodId)
+        .expr_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
+        .expr_as(Expr::cust("CAST(MAX(LENGTH(answers)) AS BIGINT)"), "w");
+    for k in 1..=width {
+        query = query.expr_as(
+            Expr::cust(format!(
+                "CAST(SUM(CAST(NULLIF(SUBSTR(answers, {k}, 1), '') AS INTEGER)) AS BIGINT)"
+            )),
+            format!("u{k}"),
+        );
+    }
+    let statement = query
+        .group_by(skm_response::Column::PeriodId)
+        .build(db.get_database_backend());
+    let mut out = HashMap::new();
+    for row in db.query_all(statement).await? {
+        let period: Uuid = row.try_get_by_index(0)?;
+        let count: i64 = row.try_get_by_index(1)?;
+        // This period's own number of unsur (another period may ask more).
+        let own: Option<i64> = row.try_get_by_index(2)?;
+        let own = usize::try_from(own.unwrap_or(0)).unwrap_or(0).min(width);
+        let mut sums = Vec::with_capacity(own);
+        for k in 0..own {
+            let sum: Option<i64> = row.try_get_by_index(3 + k)?;
+            sums.push(u64::try_from(sum.unwrap_or(0)).unwrap_or(0));
+        }
+        out.insert(
+            period,
+            Tally {
+                sums,
+                count: u64::try_from(count).unwrap_or(0),
+            },
+        );
     }
     Ok(out)
 }

@@ -6,6 +6,55 @@ use super::report::pdf::{width, win_ansi, wrap};
 use super::skm::PublicForm;
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use qrcode::{Color, EcLevel, QrCode};
+use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
+
+/// What [`rendered`] makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Artifact {
+    /// The QR code as SVG.
+    QrSvg,
+    /// The QR code as PNG.
+    QrPng,
+    /// The A4 poster as PDF.
+    Poster,
+}
+
+/// Rendered QR codes and posters, keyed by a digest of everything they are drawn from (the
+/// period's public form and its URL): they are public, the same for everyone, and asked for
+/// again and again (every print shop, every chat share), so each is drawn once. A changed period
+/// gives another key; nothing is invalidated by hand.
+static RENDERED: LazyLock<moka::sync::Cache<[u8; 32], bytes::Bytes>> = LazyLock::new(|| {
+    moka::sync::Cache::builder()
+        .max_capacity(64 * 1024 * 1024)
+        .weigher(|_, bytes: &bytes::Bytes| u32::try_from(bytes.len()).unwrap_or(u32::MAX))
+        .time_to_idle(std::time::Duration::from_secs(24 * 3600))
+        .build()
+});
+
+/// `artifact` for the period `form` at `url`, drawn on the blocking pool the first time and
+/// remembered after.
+pub async fn rendered(
+    artifact: Artifact,
+    form: &PublicForm,
+    url: &str,
+) -> Result<bytes::Bytes, String> {
+    let key: [u8; 32] = Sha256::digest(format!("{artifact:?}\n{url}\n{form:?}").as_bytes()).into();
+    if let Some(hit) = RENDERED.get(&key) {
+        return Ok(hit);
+    }
+    let (form, url) = (form.clone(), url.to_owned());
+    let bytes = super::blocking::off_runtime(move || match artifact {
+        Artifact::QrSvg => svg(&url).map(String::into_bytes).map_err(|e| e.to_string()),
+        Artifact::QrPng => png(&url),
+        Artifact::Poster => poster(&form, &url),
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    let bytes = bytes::Bytes::from(bytes);
+    RENDERED.insert(key, bytes.clone());
+    Ok(bytes)
+}
 
 /// Pixels per module in the PNG.
 const PNG_SCALE: usize = 12;

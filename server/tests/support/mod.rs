@@ -305,6 +305,23 @@ pub fn readable(html: &str) -> String {
     out
 }
 
+/// The first link in the newest email to `to` in the outbox (an invitation or reset link).
+pub async fn last_link(app: &TestApp, to: &str) -> Option<String> {
+    use app::server::entities::outbox;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let db = app.db().await;
+    let m = outbox::Entity::find()
+        .filter(outbox::Column::ToEmail.eq(to))
+        .order_by_desc(outbox::Column::CreatedAt)
+        .one(&db)
+        .await
+        .unwrap()?;
+    m.body_text
+        .split_whitespace()
+        .find(|w| w.starts_with("http"))
+        .map(str::to_owned)
+}
+
 /// moto's S3-compatible server on a free port (installed by `scripts/setup.sh`), stopped on drop.
 pub struct Moto {
     child: std::process::Child,

@@ -10,7 +10,7 @@ use crate::api::instruments::{
 };
 use crate::api::ApiError;
 use crate::components::error_text::ErrorText;
-use crate::components::ui::{plain_form_error, ActionError, Done, FieldError};
+use crate::components::ui::{plain_form_error, ActionError, Done, FieldError, TextArea};
 use crate::domain::format::decimal_id;
 use crate::domain::instrument::{
     normalise_weights, Aggregation, AnswerType, Indicator, InstrumentVersion, MissingPolicy,
@@ -446,7 +446,7 @@ pub fn EditVersionPage() -> impl IntoView {
                                     <input type="hidden" name="id" value=id.to_string() />
                                     <input type="hidden" name="revision" prop:value=move || current().to_string() value=revision.to_string() />
                                     <label for="yaml" class="visually-hidden">"YAML"</label>
-                                    <textarea id="yaml" name="source" class="code" rows="30" spellcheck="false">{text}</textarea>
+                                    <TextArea value=text attr:id="yaml" attr:name="source" attr:class="code" attr:rows="30" attr:spellcheck="false" />
                                     <button type="submit" class="button-primary">{t!(i18n, save)}</button>
                                 </ActionForm>
                             </section>

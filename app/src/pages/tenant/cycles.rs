@@ -10,7 +10,7 @@ use crate::api::cycles::{
 };
 use crate::api::ApiError;
 use crate::components::error_text::ErrorText;
-use crate::components::ui::{ActionError, Done, FieldError};
+use crate::components::ui::{ActionError, Done, FieldError, TextArea};
 use crate::domain::cycle::{CycleStatus, PackageStatus};
 use crate::domain::format::decimal_id;
 use crate::domain::instrument::{Answer, AnswerType};
@@ -552,6 +552,7 @@ pub fn AssignPage() -> impl IntoView {
                                             <option value="">{t!(i18n, all)}</option>
                                             {o.sections.iter().map(|(code, name)| view! { <option value=code.clone()>{format!("{code} {name}")}</option> }).collect_view()}
                                         </select>
+                                        <FieldError value=bulk.value() field="section" />
                                     </div>
                                     <div class="field">
                                         <label for="a-opd">"OPD"</label>
@@ -559,6 +560,7 @@ pub fn AssignPage() -> impl IntoView {
                                             <option value="">{t!(i18n, all)}</option>
                                             {o.opds.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
                                         </select>
+                                        <FieldError value=bulk.value() field="opd_id" />
                                     </div>
                                     <div class="field">
                                         <label for="a-unit">{t!(i18n, unit)}</label>
@@ -566,6 +568,7 @@ pub fn AssignPage() -> impl IntoView {
                                             <option value="">{t!(i18n, all)}</option>
                                             {o.units.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
                                         </select>
+                                        <FieldError value=bulk.value() field="unit_id" />
                                     </div>
                                     <div class="field">
                                         <label for="a-pic">"PIC"</label>
@@ -868,7 +871,7 @@ pub fn ItemPage() -> impl IntoView {
                                     <FieldError value=save.value() field="answer" />
                                     <div class="field">
                                         <label for="notes">{t!(i18n, notes)}</label>
-                                        <textarea id="notes" name="notes" rows="3" maxlength="4000" disabled=!it.can_edit>{it.notes.clone().unwrap_or_default()}</textarea>
+                                        <TextArea value=it.notes.clone().unwrap_or_default() attr:id="notes" attr:name="notes" attr:rows="3" attr:maxlength="4000" attr:disabled=!it.can_edit />
                                     </div>
                                     <label class="check"><input type="checkbox" name="ready" value="on" checked=it.ready disabled=!it.can_edit />{t!(i18n, item_mark_ready)}</label>
                                     {it.can_edit.then(|| view! { <button type="submit" class="button-primary">{t!(i18n, save)}</button> })}

@@ -8,7 +8,7 @@ use crate::api::review::{
 };
 use crate::api::ApiError;
 use crate::components::error_text::ErrorText;
-use crate::components::ui::{ActionError, FieldError};
+use crate::components::ui::{ActionError, FieldError, TextArea};
 use crate::domain::review::ReviewStatus;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -450,7 +450,7 @@ fn CommentItem(
                             <input type="hidden" name="slug" value=s2.clone() />
                             <input type="hidden" name="id" value=c.id.to_string() />
                             <input type="hidden" name="revision" value=c.revision.to_string() />
-                            <textarea name="body" rows="3" maxlength="4000" required aria-label=move || t_string!(i18n, th_edit)>{c.body.clone()}</textarea>
+                            <TextArea value=c.body.clone() attr:name="body" attr:rows="3" attr:maxlength="4000" attr:required=true attr:aria-label=move || t_string!(i18n, th_edit) />
                             <button type="submit" class="button-secondary">{t!(i18n, save)}</button>
                         </ActionForm>
                     </details>

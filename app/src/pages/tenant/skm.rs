@@ -12,7 +12,7 @@ use crate::api::skm::{
 use crate::api::ApiError;
 use crate::components::chart::{BarChart, BarRow};
 use crate::components::error_text::ErrorText;
-use crate::components::ui::{plain_form_error, ActionError, Done, FieldError};
+use crate::components::ui::{plain_form_error, ActionError, Done, FieldError, TextArea};
 use crate::domain::format::decimal_id;
 use crate::domain::instrument::Band;
 use crate::domain::skm::FollowUpStatus;
@@ -257,7 +257,7 @@ fn FollowUpRow(
                         </div>
                         <div class="field wide">
                             <label for=format!("fa-{fid}")>{t!(i18n, skm_action)}</label>
-                            <textarea id=format!("fa-{fid}") name="action" required maxlength="2000" rows="2">{f.action.clone()}</textarea>
+                            <TextArea value=f.action.clone() attr:id=format!("fa-{fid}") attr:name="action" attr:required=true attr:maxlength="2000" attr:rows="2" />
                         </div>
                         <div class="field">
                             <label for=format!("fo-{fid}")>{t!(i18n, skm_owner)}</label>
