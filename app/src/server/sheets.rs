@@ -175,8 +175,8 @@ mod tests {
             "Dinas Sosial",
         ];
         let rows = vec![
-            vec!["nama".to_owned()],
-            cells.iter().map(|c| (*c).to_owned()).collect(),
+            (1..=cells.len()).map(|n| format!("kolom{n}")).collect(),
+            cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>(),
         ];
         let csv = String::from_utf8(write_csv(&rows).unwrap()).unwrap();
         let mut reader = csv::ReaderBuilder::new()
