@@ -6,6 +6,7 @@
 pub mod api;
 pub mod components;
 pub mod domain;
+pub mod model;
 pub mod pages;
 pub mod routes;
 #[cfg(feature = "ssr")]
@@ -120,6 +121,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/") view={Lazy::<routes::HomePageRoute>::new()} ssr=SsrMode::Async />
                             <Route path=path!("/masuk") view={Lazy::<routes::SignInPageRoute>::new()} ssr=SsrMode::Async />
                             <Route path=path!("/akun") view={Lazy::<routes::AccountPageRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/masuk/dua-langkah") view={Lazy::<routes::SecondStepPageRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/akun/dua-langkah") view={Lazy::<routes::EnrolPageRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/akun/kode-pemulihan") view={Lazy::<routes::RecoveryCodesPageRoute>::new()} ssr=SsrMode::Async />
                             <Route path=path!("/lupa-sandi") view={Lazy::<routes::ForgotPasswordPageRoute>::new()} ssr=SsrMode::Async />
                             <Route path=path!("/atur-ulang-sandi/:token") view={Lazy::<routes::ResetPasswordPageRoute>::new()} ssr=SsrMode::Async />
                             <Route path=path!("/undangan/:token") view={Lazy::<routes::AcceptInvitationPageRoute>::new()} ssr=SsrMode::Async />

@@ -17,6 +17,7 @@ mod m20261126_000008_official_results;
 mod m20261202_000009_skm;
 mod m20261202_000010_jobs;
 mod m20261203_000011_evidence_cycle_index;
+mod m20261205_000012_two_factor;
 
 /// The ordered list of migrations applied at start-up and by `patuh migrate`.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_skm::Migration),
             Box::new(m20261202_000010_jobs::Migration),
             Box::new(m20261203_000011_evidence_cycle_index::Migration),
+            Box::new(m20261205_000012_two_factor::Migration),
         ]
     }
 }

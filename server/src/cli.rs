@@ -125,6 +125,7 @@ pub fn print_demo_accounts(base: &str) {
             account.name
         );
     }
+    println!("  (Verifikasi dua langkah tidak diwajibkan dalam mode demo / two-step verification is not required in the demo.)");
     println!();
 }
 

@@ -119,6 +119,11 @@ pub struct AuthConfig {
     pub max_failures_per_address: u32,
     /// The window, in minutes.
     pub failure_window_minutes: u64,
+    /// Operators, coordinators and mentors must sign in with a second factor (TOTP). Unset, it
+    /// is on, except for the demo (`--demo`), whose accounts must open with the README's
+    /// password alone ([`Config::two_factor_required`]).
+    #[serde(default)]
+    pub require_two_factor: Option<bool>,
 }
 
 /// The defaults, as a serialisable mirror of [`Config`] (secrets have no default).
@@ -159,6 +164,7 @@ impl Default for Defaults {
                 max_failures_per_account: 5,
                 max_failures_per_address: 30,
                 failure_window_minutes: 15,
+                require_two_factor: None,
             },
             mail_from: "Patuh <noreply@patuh.invalid>".into(),
             invitation_days: 7,
@@ -246,7 +252,14 @@ impl Config {
                     .collect(),
                 retention: std::time::Duration::from_secs(self.evidence.retention_days * 24 * 3600),
             },
+            require_two_factor: self.two_factor_required(),
         }
+    }
+
+    /// Whether operators, coordinators and mentors must use a second factor: as configured,
+    /// else on everywhere but the demo.
+    pub fn two_factor_required(&self) -> bool {
+        self.auth.require_two_factor.unwrap_or(!self.demo)
     }
 
     /// Whether cookies carry `Secure`: as configured, else whenever the public base URL is

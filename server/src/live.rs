@@ -87,8 +87,7 @@ impl Watch {
         let open = session_store::is_open_for(&self.state.db, &self.session, self.user).await;
         matches!(open, Ok(true))
             && matches!(
-                app::server::review::may_watch(&self.state, self.user, &self.slug, self.item)
-                    .await,
+                app::server::review::may_watch(&self.state, self.user, &self.slug, self.item).await,
                 Ok(Some(_))
             )
     }
@@ -151,15 +150,15 @@ pub async fn stream(
     else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    let (tenant, mentor) =
-        match app::server::review::may_watch(&state, user.id, &slug, item).await {
-            Ok(Some(found)) => found,
-            Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-            Err(e) => {
-                tracing::warn!(error = %e, "live stream refused");
-                return StatusCode::SERVICE_UNAVAILABLE.into_response();
-            }
-        };
+    let (tenant, mentor) = match app::server::review::may_watch(&state, user.id, &slug, item).await
+    {
+        Ok(Some(found)) => found,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "live stream refused");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
     let Some(slot) = slots.take(session_id) else {
         return (
             StatusCode::TOO_MANY_REQUESTS,

@@ -15,11 +15,11 @@ use app::domain::skm::{
     RawResponse, ResponseProblem, EDUCATIONS, OCCUPATIONS, SERVICE_MAX, SEXES, SUGGESTION_MAX,
 };
 use app::server::request::ClientAddress;
-use app::server::skm_poster::Artifact;
 use app::server::skm::{
     public_form, public_results, submit, PublicForm, PublicResults, Submission, SubmitError,
     Submitted,
 };
+use app::server::skm_poster::Artifact;
 use app::server::state::AppState;
 use axum::extract::Path;
 use axum::http::{header, StatusCode};

@@ -497,6 +497,35 @@ const CASES: &[Case] = &[
     ("/api/notifikasi/belum", Need::Public, &[]),
     ("/api/notifikasi/baca", Need::Own, &[]),
     ("/api/notifikasi/surel", Need::Own, &[("pref", "off")]),
+    ("/api/masuk/dua-langkah/info", Need::Public, &[]),
+    (
+        "/api/masuk/dua-langkah",
+        Need::Public,
+        &[("code", "123456")],
+    ),
+    ("/api/akun/dua-langkah", Need::Own, &[]),
+    ("/api/akun/dua-langkah/mulai", Need::Own, &[]),
+    (
+        "/api/akun/dua-langkah/aktifkan",
+        Need::Own,
+        &[("code", "123456")],
+    ),
+    (
+        "/api/akun/dua-langkah/kode-baru",
+        Need::Own,
+        &[("code", "123456")],
+    ),
+    (
+        "/api/akun/dua-langkah/matikan",
+        Need::Own,
+        &[("code", "123456")],
+    ),
+    ("/api/akun/kode-pemulihan", Need::Own, &[]),
+    (
+        "/api/admin/dua-langkah-reset",
+        Need::Operator,
+        &[("user_id", "{tenant}")],
+    ),
 ];
 
 #[test]
@@ -551,6 +580,8 @@ async fn snapshot(app: &TestApp) -> BTreeMap<String, i64> {
         "skm_responses",
         "skm_codes",
         "skm_followups",
+        "user_totp",
+        "recovery_codes",
     ] {
         let row = db
             .query_one(Statement::from_string(

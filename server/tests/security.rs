@@ -62,7 +62,11 @@ async fn markup_in_every_text_field_stays_text(app: &TestApp) {
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    for (who, client) in [("PIC", &pic), ("coordinator", &coordinator), ("mentor", &mentor)] {
+    for (who, client) in [
+        ("PIC", &pic),
+        ("coordinator", &coordinator),
+        ("mentor", &mentor),
+    ] {
         let (status, page) = client.page(&format!("/t/{SLUG}/butir/{item}")).await;
         assert_eq!(status, 200);
         assert_inert(&page, &format!("item page as the {who}"));
@@ -220,7 +224,10 @@ async fn redirects_never_leave_the_site(app: &TestApp) {
     assert_eq!(res.headers()["location"], "/t/kab-contoh/siklus?hal=2");
 
     // Sign-in's `next` follows the same rule.
-    for (next, expected) in [("/\t/evil.example", "/"), ("/t/kab-contoh", "/t/kab-contoh")] {
+    for (next, expected) in [
+        ("/\t/evil.example", "/"),
+        ("/t/kab-contoh", "/t/kab-contoh"),
+    ] {
         let res = app
             .anonymous()
             .post(app.url("/api/masuk"))
@@ -296,7 +303,10 @@ async fn exports_carry_no_formulas(app: &TestApp) {
     assert_eq!(status, 200, "{body}");
     let csv = coordinator
         .client
-        .get(format!("{}/t/{SLUG}/organisasi/ekspor?format=csv", app.base))
+        .get(format!(
+            "{}/t/{SLUG}/organisasi/ekspor?format=csv",
+            app.base
+        ))
         .send()
         .await
         .unwrap()
@@ -320,7 +330,10 @@ async fn exports_carry_no_formulas(app: &TestApp) {
     // The XLSX export holds it as text, not as a formula.
     let xlsx = coordinator
         .client
-        .get(format!("{}/t/{SLUG}/organisasi/ekspor?format=xlsx", app.base))
+        .get(format!(
+            "{}/t/{SLUG}/organisasi/ekspor?format=xlsx",
+            app.base
+        ))
         .send()
         .await
         .unwrap()
@@ -336,9 +349,7 @@ async fn exports_carry_no_formulas(app: &TestApp) {
         "no formula cells"
     );
     let range = book.worksheet_range("Organisasi").unwrap();
-    assert!(range
-        .used_cells()
-        .any(|(_, _, c)| c.to_string() == formula));
+    assert!(range.used_cells().any(|(_, _, c)| c.to_string() == formula));
 }
 
 /// A live stream ends when its session does, a session holds a bounded number of streams, and a
@@ -372,14 +383,11 @@ async fn live_streams_follow_the_session(app: &TestApp) {
     assert_eq!(status, 200, "{body}");
     assert!(support::next_event(&mut mentor_events, &mut mentor_buffer, "comment").await);
     let (status, body) = pic
-        .call(
-            "/api/butir",
-            &[("slug", SLUG), ("id", item)],
-        )
+        .call("/api/butir", &[("slug", SLUG), ("id", item)])
         .await;
     assert_eq!(status, 200, "{body}");
-    let heard = tokio::time::timeout(std::time::Duration::from_millis(1500), pic_events.next())
-        .await;
+    let heard =
+        tokio::time::timeout(std::time::Duration::from_millis(1500), pic_events.next()).await;
     if let Ok(Some(Ok(chunk))) = heard {
         pic_buffer.push_str(&String::from_utf8_lossy(&chunk));
     }
@@ -402,8 +410,7 @@ async fn live_streams_follow_the_session(app: &TestApp) {
     let (status, _) = pic.call("/api/keluar", &[]).await;
     assert!(status < 400, "{status}");
     assert!(support::next_event(&mut pic_events, &mut pic_buffer, "revoked").await);
-    let ended =
-        tokio::time::timeout(std::time::Duration::from_secs(5), pic_events.next()).await;
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(5), pic_events.next()).await;
     assert!(
         matches!(ended, Ok(None) | Ok(Some(Err(_)))),
         "the stream ends with its session"
@@ -462,12 +469,7 @@ async fn the_session_id_follows_sign_in_and_role_changes(app: &TestApp) {
     let mentor = Client::new(app, MENTOR).await;
     let (status, _) = mentor.page("/").await;
     assert_eq!(status, 200);
-    let before = mentor
-        .client
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap();
+    let before = mentor.client.get(app.url("/")).send().await.unwrap();
     let old = session_cookie(before.headers());
     let coordinator = Client::new(app, COORDINATOR).await;
     let (_, offices) = coordinator
@@ -577,7 +579,9 @@ async fn races_end_in_a_refusal_not_a_500(app: &TestApp) {
     let pic = Client::new(app, PIC).await;
     let (status, body) = upload(&pic, item, None, "Rekap 0").await;
     assert_eq!(status, 200, "{body}");
-    let (_, ev) = pic.call("/api/bukti", &[("slug", SLUG), ("item", item)]).await;
+    let (_, ev) = pic
+        .call("/api/bukti", &[("slug", SLUG), ("item", item)])
+        .await;
     let doc = ev["documents"][0]["id"].as_str().unwrap().to_owned();
     let uploads = (1..=4).map(|n| {
         let pic = &pic;
@@ -588,7 +592,9 @@ async fn races_end_in_a_refusal_not_a_500(app: &TestApp) {
     for (status, body) in &results {
         assert_eq!(*status, 200, "{body}");
     }
-    let (_, ev) = pic.call("/api/bukti", &[("slug", SLUG), ("item", item)]).await;
+    let (_, ev) = pic
+        .call("/api/bukti", &[("slug", SLUG), ("item", item)])
+        .await;
     let mut numbers: Vec<i64> = ev["documents"][0]["revisions"]
         .as_array()
         .unwrap()
@@ -644,12 +650,10 @@ async fn an_invitation_accepted_twice_at_once(app: &TestApp) {
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let link = support::last_link(app, "baru@kab-contoh.test").await.unwrap();
-    let token = link
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
+    let link = support::last_link(app, "baru@kab-contoh.test")
+        .await
+        .unwrap();
+    let token = link.rsplit('/').next().unwrap().to_owned();
     let accepts = (0..4).map(|_| {
         let token = token.clone();
         async move {
@@ -681,7 +685,9 @@ async fn an_invitation_accepted_twice_at_once(app: &TestApp) {
             "{status} {body}"
         );
     }
-    let res = app.sign_in("baru@kab-contoh.test", "kata sandi yang panjang sekali").await;
+    let res = app
+        .sign_in("baru@kab-contoh.test", "kata sandi yang panjang sekali")
+        .await;
     assert_eq!(res.status(), 200);
 }
 

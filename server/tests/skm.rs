@@ -565,13 +565,11 @@ async fn rate_limit_keeps_the_answers(app: &TestApp) {
     // Refused before any database work: the answers come back as hidden fields of a form that
     // sends them again with one tap.
     assert!(
-        last.1.contains("<input type=\"hidden\" name=\"u2\" value=\"3\">"),
+        last.1
+            .contains("<input type=\"hidden\" name=\"u2\" value=\"3\">"),
         "answers kept"
     );
-    assert!(
-        last.1.contains("name=\"umur\" value=\"23\""),
-        "age kept"
-    );
+    assert!(last.1.contains("name=\"umur\" value=\"23\""), "age kept");
     assert!(last.1.contains("Kirim lagi"));
     assert_eq!(detail(&coordinator, &id).await["row"]["responses"], 3);
 }

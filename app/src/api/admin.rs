@@ -64,6 +64,8 @@ pub struct UserRow {
     pub is_operator: bool,
     /// Disabled everywhere.
     pub disabled: bool,
+    /// Signs in with a second factor.
+    pub two_factor: bool,
 }
 
 /// An open invitation in the operator's list.

@@ -49,6 +49,9 @@ pub async fn sign_in(
     super::error::finish(ssr::sign_in(email, password, next).await)
 }
 
+/// Where a sign-in continues when it needs a second factor.
+pub const SECOND_STEP_PATH: &str = "/masuk/dua-langkah";
+
 /// Ends the session on the server and goes back to the sign-in page.
 #[server(prefix = "/api", endpoint = "keluar")]
 pub async fn sign_out() -> Result<(), ApiError> {
@@ -62,12 +65,12 @@ pub async fn get_me() -> Result<Option<Me>, ApiError> {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
-    use super::{safe_next, ApiError, Me};
+pub(crate) mod ssr {
+    use super::{safe_next, ApiError, Me, SECOND_STEP_PATH};
     use crate::api::ssr::state;
     use crate::server::request::RequestMeta;
     use crate::server::session_store::{self, USER_ID_KEY};
-    use crate::server::{access, audit, auth};
+    use crate::server::{access, audit, auth, two_factor};
     use uuid::Uuid;
 
     pub(super) async fn sign_in(
@@ -80,14 +83,90 @@ mod ssr {
         let session: tower_sessions::Session = leptos_axum::extract().await?;
 
         let user = auth::sign_in(&state, &email, &password, &meta.address).await?;
+        let next = safe_next(next.as_deref());
+        if two_factor::is_enabled(&state.db, user.id).await?
+            || two_factor::is_required(&state, &user).await?
+        {
+            // The password was right; the session is not signed in until the second step.
+            session.cycle_id().await.map_err(ApiError::internal)?;
+            session
+                .insert(
+                    PENDING_KEY,
+                    Pending {
+                        user: user.id,
+                        next,
+                        since: chrono::Utc::now().timestamp(),
+                    },
+                )
+                .await
+                .map_err(ApiError::internal)?;
+            leptos_axum::redirect(SECOND_STEP_PATH);
+            return Ok(());
+        }
+        complete(&state, &session, &user, &meta.address).await?;
+        leptos_axum::redirect(&next);
+        Ok(())
+    }
 
-        // A new id at sign-in defeats session fixation.
+    /// The session key of a sign-in waiting for its second step.
+    pub(crate) const PENDING_KEY: &str = "masuk_tertunda";
+
+    /// Seconds a password stays good for the second step.
+    const PENDING_SECONDS: i64 = 600;
+
+    /// A sign-in whose password was right, waiting for its second factor.
+    #[derive(serde::Serialize, serde::Deserialize)]
+    pub(crate) struct Pending {
+        user: Uuid,
+        next: String,
+        since: i64,
+    }
+
+    /// The person whose sign-in waits for its second step in this session (and where they
+    /// were going), or [`ApiError::Unauthenticated`] when there is none or it is older than
+    /// ten minutes.
+    pub(crate) async fn pending(
+        state: &crate::server::state::AppState,
+        session: &tower_sessions::Session,
+    ) -> Result<(crate::server::entities::user::Model, String), ApiError> {
+        let pending: Pending = session
+            .get(PENDING_KEY)
+            .await
+            .map_err(ApiError::internal)?
+            .ok_or(ApiError::Unauthenticated)?;
+        if chrono::Utc::now().timestamp() - pending.since > PENDING_SECONDS {
+            return Err(ApiError::Unauthenticated);
+        }
+        let user = auth::active_user(state, pending.user)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        Ok((user, pending.next))
+    }
+
+    /// Signs `user` in on `session`: a new session id (no fixation), the user, the audit entry.
+    pub(crate) async fn complete(
+        state: &crate::server::state::AppState,
+        session: &tower_sessions::Session,
+        user: &crate::server::entities::user::Model,
+        address: &str,
+    ) -> Result<(), ApiError> {
         session.cycle_id().await.map_err(ApiError::internal)?;
+        let _: Option<Pending> = session
+            .remove(PENDING_KEY)
+            .await
+            .map_err(ApiError::internal)?;
         session
             .insert(USER_ID_KEY, user.id)
             .await
             .map_err(ApiError::internal)?;
-        session_store::mark_seen(&session)
+        session_store::mark_seen(session)
+            .await
+            .map_err(ApiError::internal)?;
+        // The access this session starts with, so the first page need not write it (see
+        // `access::session_me`).
+        let me = access::me(state, user.clone()).await?;
+        session
+            .insert(access::ACCESS_KEY, access::access_fingerprint(&me))
             .await
             .map_err(ApiError::internal)?;
         audit::record(
@@ -98,12 +177,11 @@ mod ssr {
                 entity: "user",
                 entity_id: Some(user.id.to_string()),
                 summary: "signed in".to_owned(),
-                address: Some(meta.address),
+                address: Some(address.to_owned()),
                 ..Default::default()
             },
         )
         .await?;
-        leptos_axum::redirect(&safe_next(next.as_deref()));
         Ok(())
     }
 

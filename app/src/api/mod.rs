@@ -12,6 +12,7 @@ pub mod org;
 pub mod people;
 pub mod review;
 pub mod skm;
+pub mod two_factor;
 
 pub use error::ApiError;
 

@@ -10,3 +10,4 @@ pub mod org;
 pub mod review;
 pub mod role;
 pub mod skm;
+pub mod two_factor;

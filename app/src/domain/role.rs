@@ -121,6 +121,13 @@ impl Role {
             .is_some_and(|(_, perms)| perms.contains(&permission))
     }
 
+    /// Whether an account holding this role must sign in with a second factor when the
+    /// platform requires it: the roles that run the platform, change a whole pemda's data, or
+    /// see many pemda.
+    pub fn needs_second_factor(self) -> bool {
+        matches!(self, Role::Operator | Role::Coordinator | Role::Mentor)
+    }
+
     /// The stable code stored in the database.
     pub fn code(self) -> &'static str {
         match self {

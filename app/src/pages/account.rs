@@ -148,5 +148,6 @@ pub fn AccountPage() -> impl IntoView {
                 <button type="submit" class="button-primary">{t!(i18n, change_password)}</button>
             </ActionForm>
         </section>
+        <crate::pages::two_factor::AccountTwoFactor />
     }
 }

@@ -9,3 +9,4 @@ pub mod notices;
 pub mod regional;
 pub mod sign_in;
 pub mod tenant;
+pub mod two_factor;

@@ -59,7 +59,14 @@ pub fn access_fingerprint(me: &Me) -> String {
     let mut lines: Vec<String> = me
         .access
         .iter()
-        .map(|a| format!("{}|{}|{}", a.tenant_slug, a.role.code(), a.opd_name.as_deref().unwrap_or("")))
+        .map(|a| {
+            format!(
+                "{}|{}|{}",
+                a.tenant_slug,
+                a.role.code(),
+                a.opd_name.as_deref().unwrap_or("")
+            )
+        })
         .collect();
     lines.sort();
     lines.push(format!("operator={}", me.is_operator));

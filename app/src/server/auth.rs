@@ -112,7 +112,34 @@ async fn throttle_wait(
     ))
 }
 
-async fn record_attempt(
+/// Refuses with [`ServiceError::Throttled`] when the account `email` or the client `address`
+/// has too many recent failures (password or second-factor code alike).
+pub async fn check_throttle(state: &AppState, email: &str, address: &str) -> ServiceResult<()> {
+    let limits = [
+        (
+            login_attempt::Column::Email,
+            email,
+            state.settings.max_failures_per_account,
+        ),
+        (
+            login_attempt::Column::Address,
+            address,
+            state.settings.max_failures_per_address,
+        ),
+    ];
+    for (column, value, limit) in limits {
+        if let Some(minutes) = throttle_wait(state, column, value, limit).await? {
+            tracing::warn!(%address, "sign-in throttled");
+            return Err(ServiceError::Throttled {
+                retry_after_minutes: minutes,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Records one sign-in attempt (a password or a second-factor code) for the throttling.
+pub async fn record_attempt(
     state: &AppState,
     email: &str,
     address: &str,
@@ -140,26 +167,7 @@ pub async fn sign_in(
     address: &str,
 ) -> ServiceResult<user::Model> {
     let email = normalize_email(raw_email);
-    let limits = [
-        (
-            login_attempt::Column::Email,
-            email.as_str(),
-            state.settings.max_failures_per_account,
-        ),
-        (
-            login_attempt::Column::Address,
-            address,
-            state.settings.max_failures_per_address,
-        ),
-    ];
-    for (column, value, limit) in limits {
-        if let Some(minutes) = throttle_wait(state, column, value, limit).await? {
-            tracing::warn!(%address, "sign-in throttled");
-            return Err(ServiceError::Throttled {
-                retry_after_minutes: minutes,
-            });
-        }
-    }
+    check_throttle(state, &email, address).await?;
 
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))

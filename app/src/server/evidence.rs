@@ -968,6 +968,7 @@ pub async fn sweep(state: &AppState, grace: std::time::Duration) -> ServiceResul
         .checked_sub(grace.to_std().unwrap_or_default())
         .unwrap_or(std::time::UNIX_EPOCH);
     let storage = state.storage.clone();
-    swept.staging = super::blocking::off_runtime(move || storage.remove_stale_staging(before)).await?;
+    swept.staging =
+        super::blocking::off_runtime(move || storage.remove_stale_staging(before)).await?;
     Ok(swept)
 }

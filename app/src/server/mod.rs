@@ -37,3 +37,4 @@ pub mod skm_poster;
 pub mod state;
 pub mod storage;
 pub mod tokens;
+pub mod two_factor;

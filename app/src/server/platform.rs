@@ -373,6 +373,15 @@ pub async fn users(
         );
     }
     let (rows, total, page) = paged(state, query, page).await?;
+    let with_second_factor: std::collections::HashSet<Uuid> =
+        super::entities::user_totp::Entity::find()
+            .filter(super::entities::user_totp::Column::UserId.is_in(rows.iter().map(|u| u.id)))
+            .filter(super::entities::user_totp::Column::EnabledAt.is_not_null())
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(|t| t.user_id)
+            .collect();
     let invitations = invitation::Entity::find()
         .filter(invitation::Column::AcceptedAt.is_null())
         .filter(invitation::Column::RevokedAt.is_null())
@@ -413,6 +422,7 @@ pub async fn users(
             rows: rows
                 .into_iter()
                 .map(|u| UserRow {
+                    two_factor: with_second_factor.contains(&u.id),
                     id: u.id,
                     name: u.name,
                     email: u.email,

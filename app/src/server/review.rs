@@ -943,7 +943,9 @@ pub async fn add_comment(
     }
     notify::send(&txn, &state.settings.public_url, notices).await?;
     txn.commit().await?;
-    state.live.item(scope.tenant_id(), a.id, comment_change(internal));
+    state
+        .live
+        .item(scope.tenant_id(), a.id, comment_change(internal));
     Ok(id)
 }
 

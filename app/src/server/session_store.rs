@@ -71,7 +71,11 @@ impl DbSessionStore {
 /// Whether the session `id` is still open (not signed out, ended or expired) and belongs to
 /// `user`: what a long-lived response (a live stream) checks instead of the user alone, so it
 /// ends with the session.
-pub async fn is_open_for(db: &DatabaseConnection, id: &Id, user: Uuid) -> Result<bool, sea_orm::DbErr> {
+pub async fn is_open_for(
+    db: &DatabaseConnection,
+    id: &Id,
+    user: Uuid,
+) -> Result<bool, sea_orm::DbErr> {
     let row = session::Entity::find_by_id(hash_id(id))
         .filter(session::Column::ExpiresAt.gt(Utc::now()))
         .one(db)

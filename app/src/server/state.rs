@@ -25,6 +25,9 @@ pub struct Settings {
     pub started_at: chrono::DateTime<chrono::Utc>,
     /// Evidence upload limits.
     pub evidence: EvidenceSettings,
+    /// Operators, coordinators and mentors must sign in with a second factor
+    /// ([`crate::domain::role::Role::needs_second_factor`]).
+    pub require_two_factor: bool,
 }
 
 /// What evidence uploads may be.
@@ -63,6 +66,7 @@ impl Default for Settings {
             data_dir: "./data".into(),
             started_at: chrono::Utc::now(),
             evidence: EvidenceSettings::default(),
+            require_two_factor: false,
         }
     }
 }

@@ -267,6 +267,7 @@ pub fn UsersPage() -> impl IntoView {
     let (q, page) = q_and_page();
     let disable = ServerAction::<SetUserDisabled>::new();
     let resend = ServerAction::<ResendInvitation>::new();
+    let reset = ServerAction::<crate::api::two_factor::ResetTwoFactor>::new();
     let list = Resource::new(
         move || {
             (
@@ -274,6 +275,7 @@ pub fn UsersPage() -> impl IntoView {
                 page.get(),
                 disable.version().get(),
                 resend.version().get(),
+                reset.version().get(),
             )
         },
         |(q, page, ..)| get_users(Some(q), Some(page)),
@@ -287,7 +289,9 @@ pub fn UsersPage() -> impl IntoView {
                 <button type="submit" class="button-secondary">{t!(i18n, search)}</button>
             </form>
             <ActionError value=disable.value() />
+            <ActionError value=reset.value() />
             <Done value=resend.value()>{t!(i18n, invite_sent)}</Done>
+            <Done value=reset.value()>{t!(i18n, tf_reset_done)}</Done>
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
@@ -306,7 +310,10 @@ pub fn UsersPage() -> impl IntoView {
                                             <tr class:row-disabled=disabled>
                                                 <td>{u.name}{u.is_operator.then(|| view! { " " <span class="badge">"operator"</span> })}</td>
                                                 <td>{u.email}</td>
-                                                <td>{move || if disabled { t_string!(i18n, disabled) } else { t_string!(i18n, active) }}</td>
+                                                <td>
+                                                    {move || if disabled { t_string!(i18n, disabled) } else { t_string!(i18n, active) }}
+                                                    {u.two_factor.then(|| view! { " " <span class="badge">{t!(i18n, tf_badge)}</span> })}
+                                                </td>
                                                 <td>
                                                     <ActionForm action=disable attr:class="inline">
                                                         <input type="hidden" name="id" value=u.id.to_string() />
@@ -315,6 +322,12 @@ pub fn UsersPage() -> impl IntoView {
                                                             {move || if disabled { t_string!(i18n, enable) } else { t_string!(i18n, disable_everywhere) }}
                                                         </button>
                                                     </ActionForm>
+                                                    {u.two_factor.then(|| view! {
+                                                        <ActionForm action=reset attr:class="inline">
+                                                            <input type="hidden" name="user_id" value=u.id.to_string() />
+                                                            <button type="submit" class="button-quiet small">{t!(i18n, tf_reset)}</button>
+                                                        </ActionForm>
+                                                    })}
                                                 </td>
                                             </tr>
                                         }

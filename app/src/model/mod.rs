@@ -1,0 +1,4 @@
+//! Data shapes that cross between the server and the browser, below both the services and the
+//! server functions (neither layer owns them).
+
+pub mod two_factor;
