@@ -68,6 +68,17 @@ async fn call(
     )
 }
 
+async fn page_text(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    client
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 async fn me(app: &TestApp, client: &reqwest::Client) -> Value {
     call(app, client, "/api/saya", &[]).await.1
 }
@@ -128,14 +139,7 @@ async fn a_person_turns_it_on_and_signs_in_with_it(app: &TestApp) {
         me(app, &client).await.is_null(),
         "not signed in after the password alone"
     );
-    let page = client
-        .get(app.url("/masuk/dua-langkah"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(app, &client, "/masuk/dua-langkah").await;
     assert!(page.contains("autocomplete=\"one-time-code\""), "{page}");
     // The code already used to switch it on does not work again.
     let (status, _) = call(app, &client, "/api/masuk/dua-langkah", &[("code", &first)]).await;
@@ -174,12 +178,10 @@ async fn a_person_turns_it_on_and_signs_in_with_it(app: &TestApp) {
     assert_eq!(status, 422, "a used recovery code is refused");
 
     // Not required for a PIC: it can be switched off with a current code.
-    let latest = code(app, PIC, -30).await;
     let (status, _) = pic
         .call("/api/akun/dua-langkah/matikan", &[("code", &codes[5])])
         .await;
     assert_eq!(status, 200, "switched off with a recovery code");
-    let _ = latest;
     let (client, location) = password_step(app, PIC).await;
     assert_eq!(location, "/t/kab-contoh");
     assert_eq!(me(app, &client).await["email"], PIC);
@@ -227,14 +229,7 @@ async fn coordinators_must_set_it_up(app: &TestApp) {
     let (status, p) = call(app, &client, "/api/masuk/dua-langkah/info", &[]).await;
     assert_eq!(status, 200, "{p}");
     assert!(p["enrol"]["qr_svg"].as_str().unwrap().contains("<svg"));
-    let page = client
-        .get(app.url("/masuk/dua-langkah"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(app, &client, "/masuk/dua-langkah").await;
     assert!(page.contains("<svg"), "the QR code is on the page");
     assert!(me(app, &client).await.is_null());
     let c = code(app, COORDINATOR, 0).await;
@@ -248,14 +243,7 @@ async fn coordinators_must_set_it_up(app: &TestApp) {
         .unwrap();
     assert_eq!(res.status(), 302);
     assert_eq!(res.headers()["location"], "/akun/kode-pemulihan");
-    let page = client
-        .get(app.url("/akun/kode-pemulihan"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(app, &client, "/akun/kode-pemulihan").await;
     assert_eq!(page.matches("<li><code>").count(), 10, "{page}");
     assert!(
         page.contains("href=\"/t/kab-contoh\""),
