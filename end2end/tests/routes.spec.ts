@@ -53,7 +53,7 @@ test("every page hydrates when opened directly, and moving between pages fetches
   // Before signing in.
   const visitor = await browser.newPage();
   const visitorProblems = watchProblems(visitor);
-  for (const path of ["/masuk", "/lupa-sandi", "/atur-ulang-sandi/bukan-token", "/undangan/bukan-token"]) {
+  for (const path of ["/masuk", "/masuk/dua-langkah", "/lupa-sandi", "/atur-ulang-sandi/bukan-token", "/undangan/bukan-token"]) {
     await opens(visitor, path);
   }
   expect(visitorProblems).toEqual([]);
@@ -72,6 +72,8 @@ test("every page hydrates when opened directly, and moving between pages fetches
   for (const path of [
     "/",
     "/akun",
+    "/akun/dua-langkah",
+    "/akun/kode-pemulihan",
     "/notifikasi",
     `/t/${SLUG}`,
     `${board}/dasbor`,
