@@ -68,6 +68,13 @@ pub fn SecondStepPage() -> impl IntoView {
     let i18n = use_i18n();
     let finish = ServerAction::<FinishSignIn>::new();
     let pending = Resource::new(|| (), |_| get_pending_sign_in());
+    // Signed in now: the header and the next page must see who it is.
+    let session = expect_context::<crate::Session>();
+    Effect::new(move |_| {
+        if matches!(finish.value().get(), Some(Ok(()))) {
+            session.reload();
+        }
+    });
     view! {
         <Title text=td_string!(i18n.get_locale_untracked(), tf_title).to_owned() />
         <section class="card narrow">
