@@ -9,57 +9,17 @@ use reqwest::multipart::{Form, Part};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::Value;
 use sha2::Digest;
-use support::client::{active_cycle_with_tasks, Client, COORDINATOR, PIC, SLUG};
+use support::client::{active_cycle_with_tasks, pdf, upload, Client, COORDINATOR, PIC, SLUG};
 use support::{Backend, TestApp};
 
 const MENTOR: &str = "mentor@ombudsman-contoh.test";
 const VIEWER: &str = "sekda@kab-contoh.test";
-
-/// A small, real-looking PDF: the magic number, then `body` so each one hashes differently.
-fn pdf(body: &str) -> Vec<u8> {
-    format!("%PDF-1.4\n% {body}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
-        .into_bytes()
-}
 
 /// A PNG header followed by `len` filler bytes.
 fn png(len: usize) -> Vec<u8> {
     let mut v = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     v.resize(len, 7);
     v
-}
-
-/// Uploads `files` to `item` with the extra text `fields`; JSON answer.
-async fn upload(
-    client: &Client,
-    slug: &str,
-    item: &str,
-    fields: &[(&str, &str)],
-    files: &[(&str, Vec<u8>)],
-) -> (u16, Value) {
-    let mut form = Form::new();
-    for (k, v) in fields {
-        form = form.text(k.to_string(), v.to_string());
-    }
-    for (name, bytes) in files {
-        form = form.part(
-            "berkas",
-            Part::bytes(bytes.clone()).file_name(name.to_string()),
-        );
-    }
-    let res = client
-        .client
-        .post(format!("{}/t/{slug}/butir/{item}/bukti", client.base))
-        .header("accept", "application/json")
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
 }
 
 async fn list(client: &Client, item: &str) -> Value {

@@ -6,8 +6,7 @@
 mod support;
 
 use futures_util::StreamExt;
-use serde_json::Value;
-use support::client::{active_cycle_with_tasks, Client, COORDINATOR, PIC, SLUG};
+use support::client::{active_cycle_with_tasks, pdf, upload, Client, COORDINATOR, PIC, SLUG};
 use support::{session_cookie, Backend, TestApp, DEMO_PASSWORD};
 
 const MENTOR: &str = "mentor@ombudsman-contoh.test";
@@ -579,7 +578,7 @@ async fn races_end_in_a_refusal_not_a_500(app: &TestApp) {
     let (_, items) = active_cycle_with_tasks(app).await;
     let item = items[0].as_str();
     let pic = Client::new(app, PIC).await;
-    let (status, body) = upload(&pic, item, None, "Rekap 0").await;
+    let (status, body) = upload(&pic, SLUG, item, &[], &[("Rekap SKM.pdf", pdf("Rekap 0"))]).await;
     assert_eq!(status, 200, "{body}");
     let (_, ev) = pic
         .call("/api/bukti", &[("slug", SLUG), ("item", item)])
@@ -588,7 +587,10 @@ async fn races_end_in_a_refusal_not_a_500(app: &TestApp) {
     let uploads = (1..=4).map(|n| {
         let pic = &pic;
         let doc = doc.clone();
-        async move { upload(pic, item, Some(&doc), &format!("Rekap {n}")).await }
+        async move {
+            let file = ("Rekap SKM.pdf", pdf(&format!("Rekap {n}")));
+            upload(pic, SLUG, item, &[("evidence", &doc)], &[file]).await
+        }
     });
     let results = futures_util::future::join_all(uploads).await;
     for (status, body) in &results {
@@ -605,35 +607,6 @@ async fn races_end_in_a_refusal_not_a_500(app: &TestApp) {
         .collect();
     numbers.sort_unstable();
     assert_eq!(numbers, vec![1, 2, 3, 4, 5]);
-}
-
-async fn upload(pic: &Client, item: &str, doc: Option<&str>, text: &str) -> (u16, Value) {
-    use reqwest::multipart::{Form, Part};
-    let pdf = format!(
-        "%PDF-1.4\n% {text}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-    );
-    let mut form = Form::new();
-    if let Some(doc) = doc {
-        form = form.text("evidence", doc.to_owned());
-    }
-    form = form.part(
-        "berkas",
-        Part::bytes(pdf.into_bytes()).file_name("Rekap SKM.pdf"),
-    );
-    let res = pic
-        .client
-        .post(format!("{}/t/{SLUG}/butir/{item}/bukti", pic.base))
-        .header("accept", "application/json")
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
 }
 
 /// Accepting the same invitation twice at once creates one account and refuses the other

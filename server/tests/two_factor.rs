@@ -60,12 +60,7 @@ async fn call(
         .send()
         .await
         .unwrap();
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+    support::client::answer(res).await
 }
 
 async fn page_text(app: &TestApp, client: &reqwest::Client, path: &str) -> String {

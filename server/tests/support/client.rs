@@ -40,12 +40,7 @@ impl Client {
             .send()
             .await
             .unwrap();
-        let status = res.status().as_u16();
-        let text = res.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        answer(res).await
     }
 
     pub async fn page(&self, path: &str) -> (u16, String) {
@@ -60,6 +55,53 @@ impl Client {
             super::readable(&res.text().await.unwrap()),
         )
     }
+}
+
+/// A response's status and its body as JSON (or as a JSON string when it is not JSON).
+pub async fn answer(res: reqwest::Response) -> (u16, Value) {
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+/// A small, real-looking PDF: the magic number, then `body` so each one hashes differently.
+pub fn pdf(body: &str) -> Vec<u8> {
+    format!("%PDF-1.4\n% {body}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+        .into_bytes()
+}
+
+/// Uploads `files` to `item` with the extra text `fields`, as the page's upload does; JSON
+/// answer.
+pub async fn upload(
+    client: &Client,
+    slug: &str,
+    item: &str,
+    fields: &[(&str, &str)],
+    files: &[(&str, Vec<u8>)],
+) -> (u16, Value) {
+    use reqwest::multipart::{Form, Part};
+    let mut form = Form::new();
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    for (name, bytes) in files {
+        form = form.part(
+            "berkas",
+            Part::bytes(bytes.clone()).file_name(name.to_string()),
+        );
+    }
+    let res = client
+        .client
+        .post(format!("{}/t/{slug}/butir/{item}/bukti", client.base))
+        .header("accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    answer(res).await
 }
 
 /// Creates a cycle on the Ombudsman 2023 built-in over the lokus units; returns its id.
