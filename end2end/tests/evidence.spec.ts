@@ -69,7 +69,7 @@ test("evidence: checked before sending, uploaded with progress, revised, dropped
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   const link = section.getByRole("link", { name: "Maklumat Pelayanan.pdf" });
   await expect(link).toBeVisible();
-  await expect(section.getByText(/Revisi 1 · PDF · 1,4 MB · berlaku 2026-02-01/)).toBeVisible();
+  await expect(section.getByText(/Revisi 1 · PDF · 1,4 MB · berlaku 1 Februari 2026/)).toBeVisible();
   const file = await page.request.get((await link.getAttribute("href"))!);
   expect(file.status()).toBe(200);
   expect(file.headers()["content-type"]).toBe("application/pdf");

@@ -18,6 +18,7 @@ mod m20261202_000009_skm;
 mod m20261202_000010_jobs;
 mod m20261203_000011_evidence_cycle_index;
 mod m20261205_000012_two_factor;
+mod m20261205_000013_tenant_time_zone;
 
 /// The ordered list of migrations applied at start-up and by `patuh migrate`.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_jobs::Migration),
             Box::new(m20261203_000011_evidence_cycle_index::Migration),
             Box::new(m20261205_000012_two_factor::Migration),
+            Box::new(m20261205_000013_tenant_time_zone::Migration),
         ]
     }
 }

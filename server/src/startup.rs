@@ -303,8 +303,8 @@ impl UpkeepJob {
                 }
             }
             UpkeepJob::Reminders => {
-                let today = app::server::cycles::wib_today();
-                match app::server::reminders::send_due(&state.db, &state.settings.public_url, today)
+                let now = chrono::Utc::now();
+                match app::server::reminders::send_due(&state.db, &state.settings.public_url, now)
                     .await
                 {
                     Ok(0) => {}

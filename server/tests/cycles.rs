@@ -398,7 +398,15 @@ async fn reminders_go_out_at_most_once_a_day(app: &TestApp) {
         .await;
     assert_eq!(status, 200, "{body}");
     let db = app.db().await;
-    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 6, d).unwrap();
+    // `h`:00 on 2026-06-`d` on the pemda's own clock.
+    let day_at = |d, h| {
+        app::server::clock::instant(
+            support::client::demo_zone(),
+            chrono::NaiveDate::from_ymd_opt(2026, 6, d).unwrap(),
+            chrono::NaiveTime::from_hms_opt(h, 0, 0).unwrap(),
+        )
+    };
+    let day = |d| day_at(d, 9);
     let to_pic = || {
         outbox::Entity::find()
             .filter(outbox::Column::ToEmail.eq(PIC))
@@ -453,9 +461,16 @@ async fn reminders_go_out_at_most_once_a_day(app: &TestApp) {
         mail.body_text
     );
     assert!(
-        mail.body_text.contains("tenggat 10-06-2026"),
+        mail.body_text.contains("tenggat 10 Juni 2026"),
         "{}",
         mail.body_text
+    );
+    // Reminders wait for 07:00 on the pemda's clock.
+    assert_eq!(
+        app::server::reminders::send_due(&db, "http://patuh.test", day_at(11, 6))
+            .await
+            .unwrap(),
+        0
     );
     // The next day (overdue now): one more.
     assert_eq!(

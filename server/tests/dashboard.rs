@@ -261,7 +261,13 @@ async fn dashboard_and_reports(app: &TestApp) {
     let doc = lopdf::Document::load_mem(&pdf).expect("the PDF opens");
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     assert!(pages.len() >= 3, "cover, summary, OPD parts");
-    let all = doc.extract_text(&pages).unwrap();
+    // Lines joined: a phrase may wrap at a line break.
+    let all = doc
+        .extract_text(&pages)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     for text in [
         "LAPORAN PENILAIAN",
         "Kabupaten Contoh",

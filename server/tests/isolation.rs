@@ -124,6 +124,11 @@ const CASES: &[Case] = &[
         Need::Manage,
         &[("slug", "{slug}"), ("id", "{unit}"), ("lokus", "false")],
     ),
+    (
+        "/api/organisasi/zona-waktu",
+        Need::Manage,
+        &[("slug", "{slug}"), ("time_zone", "Asia/Jayapura")],
+    ),
     ("/api/organisasi/impor", Need::Manage, &[("slug", "{slug}")]),
     ("/api/orang/daftar", Need::Manage, &[("slug", "{slug}")]),
     (
@@ -213,6 +218,7 @@ const CASES: &[Case] = &[
             ("name", "Diambil"),
             ("kind", "kota"),
             ("province", "P"),
+            ("time_zone", "Asia/Jayapura"),
         ],
     ),
     (

@@ -578,7 +578,10 @@ async fn threads_keep_mentions_formatting_and_internal_notes_straight(app: &Test
     let t = thread(&pic, item).await;
     let c = &t["comments"][0];
     assert!(c["html"].as_str().unwrap().contains("apakah cukup"));
-    assert!(c["edited_at"].is_string());
+    assert_eq!(
+        c["edited_at"]["zone"], "WITA",
+        "edited on the pemda's clock"
+    );
     assert!(c["edits"][0][1].as_str().unwrap().contains("Mohon arahan"));
     // Past the window, editing is refused with its reason.
     {
@@ -648,14 +651,14 @@ async fn threads_keep_mentions_formatting_and_internal_notes_straight(app: &Test
         .await
     };
     let before = mails(app).await;
-    // 08:00 WIB tomorrow: after the 07:00 digest whatever the time of day the test runs.
-    let wib = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
-    let tomorrow = (chrono::Utc::now().with_timezone(&wib).date_naive() + chrono::Days::new(1))
-        .and_hms_opt(8, 0, 0)
-        .unwrap()
-        .and_local_timezone(wib)
-        .unwrap()
-        .with_timezone(&chrono::Utc);
+    // 08:00 tomorrow on the pemda's clock: after its 07:00 digest whatever the time of day the
+    // test runs.
+    let zone = support::client::demo_zone();
+    let tomorrow = app::server::clock::instant(
+        zone,
+        support::client::demo_today() + chrono::Days::new(1),
+        chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+    );
     let db = app.db().await;
     let sent = app::server::notify::send_digests(&db, "http://patuh.test", tomorrow)
         .await

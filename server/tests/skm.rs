@@ -10,9 +10,9 @@ use serde_json::Value;
 use support::client::{Client, COORDINATOR, SLUG};
 use support::{Backend, TestApp};
 
-/// Today in Western Indonesia Time, as the server counts it.
+/// Today in the demo pemda's own zone, as the server counts it.
 fn today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+    support::client::demo_today()
 }
 
 /// The hidden token of a rendered form.

@@ -32,6 +32,8 @@ pub struct TenantRow {
     pub kind: String,
     /// Province.
     pub province: String,
+    /// Time zone (IANA name).
+    pub time_zone: String,
     /// Suspended.
     pub suspended: bool,
 }
@@ -90,10 +92,10 @@ pub struct OutboxRow {
     pub subject: String,
     /// Body (links included: on the embedded default this is how invitations reach people).
     pub body: String,
-    /// When queued (RFC 3339).
-    pub created_at: String,
+    /// When queued, on the platform's clock.
+    pub created_at: crate::model::time::Stamp,
     /// When sent, if sent.
-    pub sent_at: Option<String>,
+    pub sent_at: Option<crate::model::time::Stamp>,
     /// Last delivery error.
     pub last_error: Option<String>,
 }
@@ -101,8 +103,8 @@ pub struct OutboxRow {
 /// One audit entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditRow {
-    /// When (RFC 3339).
-    pub at: String,
+    /// When: in the pemda's zone on a pemda's log, on the platform's clock on the operator's.
+    pub at: crate::model::time::Stamp,
     /// Who (name or email), if a person.
     pub actor: Option<String>,
     /// Tenant name, if any.
@@ -362,19 +364,26 @@ pub async fn get_tenant(id: Uuid) -> Result<TenantRow, ApiError> {
     )
 }
 
-/// Changes a tenant's name, kind and province (the slug stays: it is in every bookmarked link).
+/// Changes a tenant's name, kind, province and time zone (the slug stays: it is in every
+/// bookmarked link).
 #[server(prefix = "/api", endpoint = "admin/pemda-ubah")]
 pub async fn update_tenant(
     id: Uuid,
     name: String,
     kind: String,
     province: String,
+    time_zone: String,
 ) -> Result<(), ApiError> {
     super::error::finish(
         async move {
             let (state, op) = super::ssr::operator().await?;
-            crate::server::platform::update_tenant(&state, &op, id, &name, &kind, &province)
-                .await?;
+            let change = crate::server::platform::TenantChange {
+                name: &name,
+                kind: &kind,
+                province: &province,
+                time_zone: &time_zone,
+            };
+            crate::server::platform::update_tenant(&state, &op, id, change).await?;
             Ok(())
         }
         .await,

@@ -217,8 +217,8 @@ pub struct AssignOptions {
 /// One event of a history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventRow {
-    /// When (RFC 3339).
-    pub at: String,
+    /// When, in the pemda's zone.
+    pub at: crate::model::time::Stamp,
     /// Who.
     pub actor: Option<String>,
     /// What, e.g. `answer.saved`, `package.submitted`.
@@ -263,7 +263,7 @@ pub struct Item {
     /// Revision, sent back with a save.
     pub revision: i32,
     /// Who last answered, and when.
-    pub answered: Option<(String, String)>,
+    pub answered: Option<(String, crate::model::time::Stamp)>,
     /// The work package.
     pub package_id: Option<Uuid>,
     /// Its state.

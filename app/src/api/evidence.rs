@@ -44,8 +44,8 @@ pub struct EvidenceRev {
     pub note: Option<String>,
     /// Who uploaded it.
     pub uploaded_by: Option<String>,
-    /// When (RFC 3339).
-    pub uploaded_at: String,
+    /// When, in the pemda's zone.
+    pub uploaded_at: crate::model::time::Stamp,
 }
 
 /// A document with its revisions, newest first.
@@ -60,7 +60,7 @@ pub struct EvidenceDoc {
     /// Revisions, newest first.
     pub revisions: Vec<EvidenceRev>,
     /// Who deleted it and when, for deleted documents.
-    pub deleted: Option<(Option<String>, String)>,
+    pub deleted: Option<(Option<String>, crate::model::time::Stamp)>,
 }
 
 /// What may be uploaded, and how much room is left.

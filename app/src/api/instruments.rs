@@ -119,10 +119,10 @@ pub struct VersionRow {
     pub public_sources: bool,
     /// Number of indicators.
     pub indicator_count: i32,
-    /// Last change (RFC 3339).
-    pub updated_at: String,
-    /// When published (RFC 3339).
-    pub published_at: Option<String>,
+    /// Last change, on the platform's clock.
+    pub updated_at: crate::model::time::Stamp,
+    /// When published, on the platform's clock.
+    pub published_at: Option<crate::model::time::Stamp>,
 }
 
 /// An instrument with its versions, newest first.

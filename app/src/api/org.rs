@@ -66,6 +66,8 @@ pub struct TenantInfo {
     pub can_manage: bool,
     /// Whether a logo was uploaded.
     pub has_logo: bool,
+    /// The pemda's time zone (IANA name, e.g. `Asia/Makassar`).
+    pub time_zone: String,
 }
 
 /// The pemda with `slug`, for the caller.
@@ -173,6 +175,20 @@ pub async fn set_lokus(slug: String, id: Uuid, lokus: bool) -> Result<(), ApiErr
         async move {
             let (state, scope) = super::ssr::tenant(&slug).await?;
             crate::server::org::set_lokus(&state, &scope, id, lokus).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Sets the pemda's time zone (an IANA name among [`crate::domain::zone::Zone::ALL`]):
+/// deadlines, reminders and every time shown follow it.
+#[server(prefix = "/api", endpoint = "organisasi/zona-waktu")]
+pub async fn set_time_zone(slug: String, time_zone: String) -> Result<(), ApiError> {
+    super::error::finish(
+        async move {
+            let (state, scope) = super::ssr::tenant(&slug).await?;
+            crate::server::org::set_time_zone(&state, &scope, &time_zone).await?;
             Ok(())
         }
         .await,

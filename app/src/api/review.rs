@@ -40,8 +40,8 @@ pub struct ReviewView {
     pub justification: Option<String>,
     /// The mentor who last acted.
     pub reviewer: Option<String>,
-    /// When (RFC 3339).
-    pub reviewed_at: Option<String>,
+    /// When, in the pemda's zone.
+    pub reviewed_at: Option<crate::model::time::Stamp>,
     /// Sent back with an action.
     pub revision: i32,
     /// How the item is answered (for the verified-answer input).
@@ -73,12 +73,12 @@ pub struct CommentView {
     pub internal: bool,
     /// The document it is about: id and title.
     pub evidence: Option<(Uuid, String)>,
-    /// When (RFC 3339).
-    pub created_at: String,
-    /// Last edited (RFC 3339).
-    pub edited_at: Option<String>,
+    /// When, in the pemda's zone.
+    pub created_at: crate::model::time::Stamp,
+    /// Last edited, in the pemda's zone.
+    pub edited_at: Option<crate::model::time::Stamp>,
     /// Earlier texts, oldest first: when replaced, rendered text.
-    pub edits: Vec<(String, String)>,
+    pub edits: Vec<(crate::model::time::Stamp, String)>,
     /// The caller may edit it now.
     pub can_edit: bool,
     /// Sent back with an edit.
@@ -157,8 +157,8 @@ pub struct QueueRow {
     pub status: ReviewStatus,
     /// The self-assessed answer, as read.
     pub self_label: Option<String>,
-    /// When it entered the queue (RFC 3339).
-    pub queued_at: String,
+    /// When it entered the queue, in its pemda's zone.
+    pub queued_at: crate::model::time::Stamp,
 }
 
 /// The queue's filter (all optional).
@@ -216,8 +216,8 @@ pub struct TodoRow {
     pub reason: Option<String>,
     /// The mentor.
     pub reviewer: Option<String>,
-    /// When (RFC 3339).
-    pub at: Option<String>,
+    /// When, in the pemda's zone.
+    pub at: Option<crate::model::time::Stamp>,
 }
 
 /// One notification.
@@ -235,8 +235,8 @@ pub struct NoticeRow {
     pub tenant: String,
     /// Where to go.
     pub href: Option<String>,
-    /// When (RFC 3339).
-    pub at: String,
+    /// When, in that pemda's zone.
+    pub at: crate::model::time::Stamp,
     /// Read.
     pub read: bool,
 }

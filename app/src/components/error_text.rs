@@ -29,7 +29,6 @@ pub fn ErrorText(err: ApiError) -> impl IntoView {
         ApiError::Stale => t!(i18n, err_stale).into_any(),
         ApiError::ChangedBy { by, at } => {
             let by = by.unwrap_or_else(|| "–".to_owned());
-            let at = format!("{} UTC", at.get(..16).unwrap_or_default().replace('T', " "));
             t!(
                 i18n,
                 err_changed_by,
@@ -123,16 +122,13 @@ pub fn EvidenceProblemText(problem: EvidenceProblem) -> impl IntoView {
             .into_any()
         }
         EvidenceProblem::BadName => t!(i18n, err_ev_bad_name).into_any(),
-        EvidenceProblem::Duplicate { name, at } => {
-            let at = format!("{} UTC", at.get(..16).unwrap_or_default().replace('T', " "));
-            t!(
-                i18n,
-                err_ev_duplicate,
-                name = move || name.clone(),
-                at = move || at.clone()
-            )
-            .into_any()
-        }
+        EvidenceProblem::Duplicate { name, at } => t!(
+            i18n,
+            err_ev_duplicate,
+            name = move || name.clone(),
+            at = move || at.clone()
+        )
+        .into_any(),
         EvidenceProblem::Interrupted => t!(i18n, err_ev_interrupted).into_any(),
         EvidenceProblem::BadLink => t!(i18n, err_ev_bad_link).into_any(),
         EvidenceProblem::ExpiresBeforeEffective => t!(i18n, err_ev_expires_before).into_any(),

@@ -138,3 +138,25 @@ mod tests {
         );
     }
 }
+
+/// A `<select name="time_zone">` of the zones a pemda can keep, `current` (an IANA name)
+/// selected: `WITA — Waktu Indonesia Tengah`.
+#[component]
+pub fn ZoneSelect(#[prop(into)] id: String, #[prop(into)] current: String) -> impl IntoView {
+    use crate::domain::zone::Zone;
+    let current = Zone::from_iana(&current);
+    view! {
+        <select id=id name="time_zone">
+            {Zone::ALL
+                .into_iter()
+                .map(|z| {
+                    view! {
+                        <option value=z.iana() selected=current == Some(z)>
+                            {format!("{} — {}", z.label(), z.name_id())}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
+    }
+}

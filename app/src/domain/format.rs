@@ -6,7 +6,7 @@
 //! browser bundle for this one rule.
 
 use super::instrument::round_half_up;
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 /// Indonesian month names, January first.
 pub const MONTHS_ID: [&str; 12] = [
@@ -31,6 +31,23 @@ pub fn date_id(d: NaiveDate) -> String {
         d.day(),
         MONTHS_ID[d.month0() as usize],
         d.year()
+    )
+}
+
+/// A date the Indonesian way from its ISO form (`2026-12-01` → `1 Desember 2026`); text that is
+/// not a date is returned as it is.
+pub fn iso_date_id(iso: &str) -> String {
+    NaiveDate::parse_from_str(iso, "%Y-%m-%d").map_or_else(|_| iso.to_owned(), date_id)
+}
+
+/// A wall-clock time the Indonesian way, with the zone's label:
+/// `5 Desember 2026 15.49 WITA` (Indonesian writes a dot between hours and minutes).
+pub fn datetime_id(local: NaiveDateTime, zone_label: &str) -> String {
+    format!(
+        "{} {:02}.{:02} {zone_label}",
+        date_id(local.date()),
+        local.hour(),
+        local.minute()
     )
 }
 
@@ -71,7 +88,7 @@ pub fn decimal_id(x: f64, decimals: u8) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{change_id, date_id, decimal_id};
+    use super::{change_id, date_id, datetime_id, decimal_id, iso_date_id};
     use chrono::NaiveDate;
 
     #[test]
@@ -84,6 +101,13 @@ mod tests {
             date_id(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()),
             "1 November 2026"
         );
+        assert_eq!(iso_date_id("2026-12-08"), "8 Desember 2026");
+        assert_eq!(iso_date_id(""), "");
+        let t = NaiveDate::from_ymd_opt(2026, 12, 5)
+            .unwrap()
+            .and_hms_opt(7, 5, 59)
+            .unwrap();
+        assert_eq!(datetime_id(t, "WITA"), "5 Desember 2026 07.05 WITA");
         assert_eq!(change_id(1.254, 2), "+1,25");
         assert_eq!(change_id(-0.4, 2), "-0,40");
         assert_eq!(change_id(0.001, 2), "±0,00");

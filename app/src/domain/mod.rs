@@ -11,3 +11,4 @@ pub mod review;
 pub mod role;
 pub mod skm;
 pub mod two_factor;
+pub mod zone;

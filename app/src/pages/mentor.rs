@@ -184,7 +184,7 @@ fn WorkspaceView(
                                     <td>{r.tenant.clone()}<br /><span class="muted small">{r.opd.clone().unwrap_or_default()}</span></td>
                                     <td>{r.self_label.clone().unwrap_or_else(|| "—".to_owned())}</td>
                                     <td><ReviewBadge status=Some(r.status) /></td>
-                                    <td class="small">{r.queued_at.get(..10).unwrap_or_default().to_owned()}</td>
+                                    <td class="small">{crate::domain::format::date_id(r.queued_at.date())}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

@@ -55,7 +55,7 @@ pub fn NoticesPage() -> impl IntoView {
                                                         Some(h) => view! { <a href=h>{r.summary.clone()}</a> }.into_any(),
                                                         None => view! { <span>{r.summary.clone()}</span> }.into_any(),
                                                     }}
-                                                    <br /><span class="muted small">{r.tenant.clone()}{r.actor.clone().map(|a| format!(" · {a}"))}" · "{r.at.get(..16).unwrap_or_default().replace('T', " ")}" UTC"</span>
+                                                    <br /><span class="muted small">{r.tenant.clone()}{r.actor.clone().map(|a| format!(" · {a}"))}" · "{r.at.to_string()}</span>
                                                     {(!r.read).then(|| view! {
                                                         <ActionForm action=mark attr:class="inline">
                                                             <input type="hidden" name="id" value=r.id.to_string() />

@@ -70,19 +70,6 @@ pub(crate) fn ymd(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-pub(crate) fn rfc3339(t: chrono::DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
-
-/// Today as most pemda count it: Western Indonesia Time (UTC+7).
-pub fn wib_today() -> NaiveDate {
-    (Utc::now() + chrono::Duration::hours(7)).date_naive()
-}
-
 /// A cycle of the caller's tenant, or not found.
 pub(crate) async fn load_cycle(
     db: &impl ConnectionTrait,
@@ -699,7 +686,7 @@ pub async fn board(state: &AppState, scope: &TenantScope, id: Uuid) -> ServiceRe
         .map(|r| (r.assignment_id, r))
         .collect();
     let (sections, top_of) = section_of(&doc);
-    let today = today();
+    let today = scope.today();
     let mut rows: BTreeMap<(String, Uuid), BoardRow> = BTreeMap::new();
     let mut unassigned = 0;
     let super::dashboard::Tally {
@@ -914,7 +901,7 @@ async fn assignment_rows(
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
-    let today = today();
+    let today = scope.today();
     Ok(items
         .iter()
         .map(|a| {
@@ -1223,7 +1210,11 @@ pub(crate) fn may_answer(scope: &TenantScope, a: &assignment::Model) -> bool {
         || (scope.can(Permission::AnswerAssessment) && a.pic_user_id == Some(scope.user_id()))
 }
 
-async fn history(db: &impl ConnectionTrait, condition: Condition) -> ServiceResult<Vec<EventRow>> {
+async fn history(
+    db: &impl ConnectionTrait,
+    scope: &TenantScope,
+    condition: Condition,
+) -> ServiceResult<Vec<EventRow>> {
     let events = cycle_event::Entity::find()
         .filter(condition)
         .order_by_desc(cycle_event::Column::At)
@@ -1240,7 +1231,7 @@ async fn history(db: &impl ConnectionTrait, condition: Condition) -> ServiceResu
     Ok(events
         .into_iter()
         .map(|e| EventRow {
-            at: rfc3339(e.at),
+            at: scope.stamp(e.at),
             actor: e.actor_user_id.and_then(|a| names.get(&a).cloned()),
             kind: e.kind,
             from: e.from_status,
@@ -1318,11 +1309,11 @@ pub async fn item(state: &AppState, scope: &TenantScope, id: Uuid) -> ServiceRes
         notes: a.notes.clone(),
         ready: a.ready,
         revision: a.revision,
-        answered: answered_by.zip(a.answered_at.map(rfc3339)),
+        answered: answered_by.zip(a.answered_at.map(|t| scope.stamp(t))),
         package_id: package.map(|p| p.id),
         package_status,
         can_edit,
-        history: history(db, condition).await?,
+        history: history(db, scope, condition).await?,
     })
 }
 
@@ -1353,7 +1344,7 @@ pub async fn save_answer(
         }
     }
     if a.revision != revision {
-        return Err(changed_by(&txn, &a).await?);
+        return Err(changed_by(&txn, scope, &a).await?);
     }
     let (_, _, doc) = load_version(&txn, c.instrument_version_id).await?;
     let answer_type = doc
@@ -1393,7 +1384,7 @@ pub async fn save_answer(
         .await?;
     if updated.rows_affected != 1 {
         let now = load_item(&txn, scope, id).await?;
-        return Err(changed_by(&txn, &now).await?);
+        return Err(changed_by(&txn, scope, &now).await?);
     }
     let summary = answer.as_ref().map_or_else(
         || "dikosongkan".to_owned(),
@@ -1434,11 +1425,15 @@ pub async fn save_answer(
 
 async fn changed_by(
     db: &impl ConnectionTrait,
+    scope: &TenantScope,
     a: &assignment::Model,
 ) -> ServiceResult<ServiceError> {
     Ok(ServiceError::ChangedBy {
         by: user_name(db, a.answered_by).await?,
-        at: a.answered_at.map(rfc3339).unwrap_or_default(),
+        at: a
+            .answered_at
+            .map(|t| scope.stamp(t).to_string())
+            .unwrap_or_default(),
     })
 }
 
@@ -1541,6 +1536,7 @@ pub async fn package(
             && status.apply(PackageAction::Reopen).is_some(),
         history: history(
             db,
+            scope,
             Condition::all().add(cycle_event::Column::PackageId.eq(p.id)),
         )
         .await?,

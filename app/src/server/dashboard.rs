@@ -5,7 +5,7 @@
 //! region) and computes everything else in memory with the scoring engine, exactly as the board.
 
 use super::audit;
-use super::cycles::{cycle_row, load_cycle, load_version, parse_stored, section_of, wib_today};
+use super::cycles::{cycle_row, load_cycle, load_version, parse_stored, section_of};
 use super::entities::{
     assignment, cycle, cycle_unit, evidence, instrument, instrument_version, office_grant,
     official_result, opd, review, tenant, unit, user,
@@ -271,7 +271,7 @@ pub async fn dashboard(
         .await?;
     let tenant_name = scope.tenant().name.clone();
 
-    let today = wib_today();
+    let today = scope.today();
     let unit_of: HashMap<Uuid, &unit::Model> = units.iter().map(|u| (u.id, u)).collect();
     let in_scope: HashSet<Uuid> = items.iter().map(|a| a.unit_id).collect();
     let scoped: Vec<&unit::Model> = units.iter().filter(|u| in_scope.contains(&u.id)).collect();

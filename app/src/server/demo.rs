@@ -114,6 +114,8 @@ pub async fn seed(db: &DatabaseConnection) -> ServiceResult<()> {
                 kind: Set("kabupaten".to_owned()),
                 province: Set("Provinsi Contoh".to_owned()),
                 status: Set("active".to_owned()),
+                // The first users are in Kalimantan Timur: the demo keeps their clock (WITA).
+                time_zone: Set(crate::domain::zone::Zone::Wita.iana().to_owned()),
                 created_at: Set(now),
                 updated_at: Set(now),
             }
@@ -468,7 +470,7 @@ pub async fn seed_cycles(state: &super::state::AppState) -> ServiceResult<()> {
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let today = super::cycles::wib_today();
+    let today = super::clock::today(super::clock::zone_of(&tenant));
     let year = today.year();
     let date = |y: i32, m: u32, d: u32| format!("{y:04}-{m:02}-{d:02}");
     // An answer drawn from the indicator's steps: mostly the best, sometimes one or two lower.

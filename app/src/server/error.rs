@@ -58,7 +58,7 @@ pub enum ServiceError {
     ChangedBy {
         /// Their name, if a person.
         by: Option<String>,
-        /// When (RFC 3339).
+        /// When, written as the pemda reads it (`5 Desember 2026 15.49 WITA`).
         at: String,
     },
     /// Answers cannot change now: the cycle is not active, or the package is submitted or

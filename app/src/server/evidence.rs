@@ -7,9 +7,7 @@
 //! leaves bytes without a row, which [`sweep`] removes.
 
 use super::audit;
-use super::cycles::{
-    event, load_cycle, load_item, may_answer, package_of, rfc3339, wib_today, ymd, Event,
-};
+use super::cycles::{event, load_cycle, load_item, may_answer, package_of, ymd, Event};
 use super::entities::{assignment, evidence, evidence_revision, user};
 use super::error::{ServiceError, ServiceResult};
 use super::scope::TenantScope;
@@ -77,8 +75,9 @@ fn parse_date(text: Option<&str>) -> ServiceResult<Option<NaiveDate>> {
 }
 
 impl Details {
-    fn check(&self) -> ServiceResult<Checked> {
-        let effective_on = parse_date(self.effective_on.as_deref())?.unwrap_or_else(wib_today);
+    /// `today` in the pemda's zone is the effective date when none is given.
+    fn check(&self, today: NaiveDate) -> ServiceResult<Checked> {
+        let effective_on = parse_date(self.effective_on.as_deref())?.unwrap_or(today);
         let expires_on = parse_date(self.expires_on.as_deref())?;
         if expires_on.is_some_and(|e| e < effective_on) {
             return Err(refuse(EvidenceProblem::ExpiresBeforeEffective));
@@ -192,7 +191,7 @@ where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
 {
     let settings = &state.settings.evidence;
-    let details = details.check()?;
+    let details = details.check(scope.today())?;
     let name = clean_name(raw_name).ok_or(refuse(EvidenceProblem::BadName))?;
     let allowed: Vec<String> = settings
         .allowed
@@ -352,7 +351,7 @@ async fn record_once(
             }));
         }
     }
-    if let Some(existing) = duplicate_of(&txn, a.id, &[&sha256]).await? {
+    if let Some(existing) = duplicate_of(&txn, scope, a.id, &[&sha256]).await? {
         return Err(existing);
     }
     let now = Utc::now();
@@ -434,7 +433,7 @@ async fn record_once(
         // The unique index caught a simultaneous upload of the same bytes (or a simultaneous
         // revision number): say which copy won.
         drop(txn);
-        if let Some(existing) = duplicate_of(&state.db, a.id, &[&sha256]).await? {
+        if let Some(existing) = duplicate_of(&state.db, scope, a.id, &[&sha256]).await? {
             return Err(existing);
         }
         return Err(e.into());
@@ -525,6 +524,7 @@ async fn log_change(
 /// The duplicate refusal for any of `hashes` on answer `item`, if a live copy exists.
 async fn duplicate_of(
     db: &impl ConnectionTrait,
+    scope: &TenantScope,
     item: Uuid,
     hashes: &[&str],
 ) -> ServiceResult<Option<ServiceError>> {
@@ -537,7 +537,7 @@ async fn duplicate_of(
     Ok(existing.map(|r| {
         refuse(EvidenceProblem::Duplicate {
             name: r.name,
-            at: rfc3339(r.uploaded_at),
+            at: scope.stamp(r.uploaded_at).to_string(),
         })
     }))
 }
@@ -554,7 +554,7 @@ pub async fn add_link(
     scope.require(Permission::ViewTenant)?;
     let a = load_item(&state.db, scope, item).await?;
     check_writable(&state.db, scope, &a).await?;
-    let details = details.check()?;
+    let details = details.check(scope.today())?;
     if !valid_link(url) {
         return Err(refuse(EvidenceProblem::BadLink));
     }
@@ -673,7 +673,7 @@ pub async fn restore(state: &AppState, scope: &TenantScope, id: Uuid) -> Service
         return Err(ServiceError::NotFound);
     }
     let hashes: Vec<&str> = revisions.iter().map(|r| r.sha256.as_str()).collect();
-    if let Some(existing) = duplicate_of(&txn, a.id, &hashes).await? {
+    if let Some(existing) = duplicate_of(&txn, scope, a.id, &hashes).await? {
         return Err(existing);
     }
     evidence_revision::Entity::update_many()
@@ -764,7 +764,7 @@ pub async fn list(
         .map(|u| (u.id, u.name))
         .collect();
     let slug = &scope.tenant().slug;
-    let today = wib_today();
+    let today = scope.today();
     let mut live = Vec::new();
     let mut deleted = Vec::new();
     for d in docs {
@@ -798,7 +798,7 @@ pub async fn list(
                 expired: r.expires_on.is_some_and(|e| e < today),
                 note: r.note.clone(),
                 uploaded_by: r.uploaded_by.and_then(|u| names.get(&u).cloned()),
-                uploaded_at: rfc3339(r.uploaded_at),
+                uploaded_at: scope.stamp(r.uploaded_at),
             })
             .collect();
         if revs.is_empty() {
@@ -816,7 +816,7 @@ pub async fn list(
             deleted: d.deleted_at.map(|at| {
                 (
                     d.deleted_by.and_then(|u| names.get(&u).cloned()),
-                    rfc3339(at),
+                    scope.stamp(at),
                 )
             }),
         };

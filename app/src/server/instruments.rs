@@ -7,6 +7,7 @@
 
 use super::accounts::user_name;
 use super::audit;
+use super::clock;
 use super::entities::{instrument, instrument_version};
 use super::error::{ServiceError, ServiceResult};
 use super::scope::OperatorScope;
@@ -174,10 +175,6 @@ fn canonical_yaml(doc: &InstrumentVersion) -> ServiceResult<String> {
     domain::to_yaml(doc).map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
-fn rfc3339(t: chrono::DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 fn row(v: &instrument_version::Model) -> VersionRow {
     VersionRow {
         id: v.id,
@@ -186,8 +183,8 @@ fn row(v: &instrument_version::Model) -> VersionRow {
         builtin: v.builtin,
         public_sources: v.public_sources,
         indicator_count: v.indicator_count,
-        updated_at: rfc3339(v.updated_at),
-        published_at: v.published_at.map(rfc3339),
+        updated_at: clock::stamp(clock::platform(), v.updated_at),
+        published_at: v.published_at.map(|t| clock::stamp(clock::platform(), t)),
     }
 }
 
@@ -562,7 +559,7 @@ async fn changed_by(
 ) -> ServiceResult<ServiceError> {
     Ok(ServiceError::ChangedBy {
         by: user_name(db, v.updated_by).await?,
-        at: rfc3339(v.updated_at),
+        at: clock::stamp(clock::platform(), v.updated_at).to_string(),
     })
 }
 

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod blocking;
+pub mod clock;
 pub mod cycles;
 pub mod dashboard;
 pub mod db;

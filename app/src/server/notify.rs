@@ -1,6 +1,6 @@
 //! The notification centre and its e-mail: a notification row per person and event, written in
-//! the same transaction as the event; an e-mail at once for people who want that, and one daily
-//! digest at 07:00 WIB for people who prefer it.
+//! the same transaction as the event; an e-mail at once for people who want that, and a daily
+//! digest at 07:00 in each pemda's own zone for people who prefer it.
 
 use super::entities::{assignment, notification, tenant, user};
 use super::error::ServiceResult;
@@ -8,7 +8,7 @@ use super::mail::{enqueue, Message};
 use super::state::AppState;
 use crate::api::review::{NoticeRow, Notices};
 use crate::domain::review::{EmailPref, NoticeKind};
-use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveTime, Utc};
 use sea_orm::prelude::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -16,9 +16,6 @@ use sea_orm::{
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
-
-/// Hour of the day (WIB) after which the daily digest goes out.
-pub const DIGEST_HOUR_WIB: u32 = 7;
 
 /// One notification to write.
 #[derive(Debug, Clone)]
@@ -143,12 +140,15 @@ pub async fn list(state: &AppState, me: &user::Model) -> ServiceResult<Notices> 
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
-    let tenants: HashMap<Uuid, (String, String)> = tenant::Entity::find()
+    let tenants: HashMap<Uuid, (String, String, chrono_tz::Tz)> = tenant::Entity::find()
         .filter(tenant::Column::Id.is_in(rows.iter().map(|n| n.tenant_id).collect::<HashSet<_>>()))
         .all(db)
         .await?
         .into_iter()
-        .map(|t| (t.id, (t.slug, t.name)))
+        .map(|t| {
+            let zone = super::clock::zone_of(&t);
+            (t.id, (t.slug, t.name, zone))
+        })
         .collect();
     Ok(Notices {
         unread: unread(state, me).await?,
@@ -157,7 +157,10 @@ pub async fn list(state: &AppState, me: &user::Model) -> ServiceResult<Notices> 
             .into_iter()
             .filter_map(|n| {
                 let kind = NoticeKind::from_code(&n.kind)?;
-                let (slug, tenant) = tenants.get(&n.tenant_id).cloned().unwrap_or_default();
+                let (slug, tenant, zone) = tenants
+                    .get(&n.tenant_id)
+                    .cloned()
+                    .unwrap_or_else(|| (String::new(), String::new(), super::clock::platform()));
                 Some(NoticeRow {
                     id: n.id,
                     kind,
@@ -165,7 +168,7 @@ pub async fn list(state: &AppState, me: &user::Model) -> ServiceResult<Notices> 
                     actor: n.actor_id.and_then(|a| names.get(&a).cloned()),
                     tenant,
                     href: n.assignment_id.map(|i| item_href(&slug, i, n.comment_id)),
-                    at: super::cycles::rfc3339(n.created_at),
+                    at: super::clock::stamp(zone, n.created_at),
                     read: n.read_at.is_some(),
                 })
             })
@@ -218,30 +221,35 @@ pub async fn set_pref(state: &AppState, me: &user::Model, pref: EmailPref) -> Se
     Ok(())
 }
 
-/// The moment of today's digest (07:00 WIB) as seen at `now`.
-fn digest_moment(now: DateTime<Utc>) -> DateTime<Utc> {
-    let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("WIB is a valid offset");
-    let local = now.with_timezone(&wib).date_naive();
-    let at = local.and_time(NaiveTime::from_hms_opt(DIGEST_HOUR_WIB, 0, 0).expect("valid hour"));
-    wib.from_local_datetime(&at)
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or(now)
+/// The moment of today's digest in `tz` (07:00 on its clock) once it has come at `now`.
+fn digest_moment(tz: chrono_tz::Tz, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let day = super::reminders::morning(tz, now)?;
+    let hour = NaiveTime::from_hms_opt(super::reminders::MORNING_HOUR, 0, 0).expect("valid hour");
+    Some(super::clock::instant(tz, day, hour))
 }
 
-/// Sends the daily digests that are due at `now`: from 07:00 WIB, one e-mail per person who
-/// prefers a digest, listing their notifications not yet e-mailed from before 07:00. Each
-/// notification is claimed (`emailed_at`) in the transaction that queues the e-mail, so a second
-/// run or a second instance never sends it twice. Returns how many e-mails were queued.
+/// Sends the daily digests that are due at `now`: from 07:00 in each pemda's own zone, one
+/// e-mail per person and pemda for people who prefer a digest, listing their notifications of
+/// that pemda not yet e-mailed from before that 07:00 (a mentor serving pemda in two zones gets
+/// each pemda's digest at its own morning). Each notification is claimed (`emailed_at`) in the
+/// transaction that queues the e-mail, so a second run or a second instance never sends it
+/// twice. Returns how many e-mails were queued.
 pub async fn send_digests(
     db: &DatabaseConnection,
     public_url: &str,
     now: DateTime<Utc>,
 ) -> ServiceResult<usize> {
-    let moment = digest_moment(now);
-    if now < moment {
+    let tenants: HashMap<Uuid, (String, String, DateTime<Utc>)> = tenant::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|t| {
+            digest_moment(super::clock::zone_of(&t), now).map(|m| (t.id, (t.slug, t.name, m)))
+        })
+        .collect();
+    let Some(latest) = tenants.values().map(|(_, _, m)| *m).max() else {
         return Ok(0);
-    }
+    };
     let people: HashMap<Uuid, user::Model> = user::Entity::find()
         .filter(user::Column::NotifyEmail.eq(EmailPref::Digest.code()))
         .filter(user::Column::DisabledAt.is_null())
@@ -256,23 +264,25 @@ pub async fn send_digests(
     let pending = notification::Entity::find()
         .filter(notification::Column::UserId.is_in(people.keys().copied().collect::<Vec<_>>()))
         .filter(notification::Column::EmailedAt.is_null())
-        .filter(notification::Column::CreatedAt.lt(moment))
-        .filter(notification::Column::CreatedAt.gte(moment - Duration::days(14)))
+        .filter(notification::Column::CreatedAt.lt(latest))
+        .filter(notification::Column::CreatedAt.gte(latest - Duration::days(14)))
         .order_by_asc(notification::Column::CreatedAt)
         .all(db)
         .await?;
-    let mut by_person: BTreeMap<Uuid, Vec<notification::Model>> = BTreeMap::new();
+    let mut by_person: BTreeMap<(Uuid, Uuid), Vec<notification::Model>> = BTreeMap::new();
     for n in pending {
-        by_person.entry(n.user_id).or_default().push(n);
+        let due = tenants
+            .get(&n.tenant_id)
+            .is_some_and(|(_, _, moment)| n.created_at < *moment);
+        if due {
+            by_person
+                .entry((n.user_id, n.tenant_id))
+                .or_default()
+                .push(n);
+        }
     }
-    let tenants: HashMap<Uuid, (String, String)> = tenant::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, (t.slug, t.name)))
-        .collect();
     let mut sent = 0;
-    for (person, notes) in by_person {
+    for ((person, tenant_id), notes) in by_person {
         let Some(u) = people.get(&person) else {
             continue;
         };
@@ -295,7 +305,7 @@ pub async fn send_digests(
         );
         for n in notes.iter().take(50) {
             let kind = NoticeKind::from_code(&n.kind).map_or("", |k| k.label_id());
-            let (slug, tenant) = tenants.get(&n.tenant_id).cloned().unwrap_or_default();
+            let (slug, tenant, _) = tenants.get(&n.tenant_id).cloned().unwrap_or_default();
             body.push_str(&format!("- {kind} · {tenant} · {}\n", n.summary));
             if let Some(item) = n.assignment_id {
                 body.push_str(&format!(
@@ -314,7 +324,13 @@ pub async fn send_digests(
             &txn,
             Message {
                 to: u.email.clone(),
-                subject: format!("Ringkasan harian Patuh: {} pemberitahuan", notes.len()),
+                subject: format!(
+                    "Ringkasan harian Patuh, {}: {} pemberitahuan",
+                    tenants
+                        .get(&tenant_id)
+                        .map_or("", |(_, name, _)| name.as_str()),
+                    notes.len()
+                ),
                 body,
             },
         )
@@ -350,18 +366,27 @@ pub async fn owners(db: &impl ConnectionTrait, a: &assignment::Model) -> Service
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     #[test]
-    fn the_digest_moment_is_seven_in_jakarta() {
-        let now = Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap(); // 09:00 WIB
+    fn the_digest_moment_is_seven_on_each_pemdas_clock() {
+        let jakarta = super::super::clock::parse("Asia/Jakarta");
+        let jayapura = super::super::clock::parse("Asia/Jayapura");
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap(); // 09:00 WIB, 11:00 WIT
         assert_eq!(
-            digest_moment(now),
-            Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap()
+            digest_moment(jakarta, now),
+            Some(Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap())
         );
-        let late = Utc.with_ymd_and_hms(2026, 11, 23, 20, 0, 0).unwrap(); // 03:00 WIB next day
         assert_eq!(
-            digest_moment(late),
-            Utc.with_ymd_and_hms(2026, 11, 24, 0, 0, 0).unwrap()
+            digest_moment(jayapura, now),
+            Some(Utc.with_ymd_and_hms(2026, 11, 22, 22, 0, 0).unwrap())
+        );
+        // 06:30 WIB: not yet in Jakarta, already 08:30 in Jayapura.
+        let early = Utc.with_ymd_and_hms(2026, 11, 22, 23, 30, 0).unwrap();
+        assert_eq!(digest_moment(jakarta, early), None);
+        assert_eq!(
+            digest_moment(jayapura, early),
+            Some(Utc.with_ymd_and_hms(2026, 11, 22, 22, 0, 0).unwrap())
         );
     }
 }

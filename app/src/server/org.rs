@@ -2,7 +2,7 @@
 //! list. Every function takes the caller's [`TenantScope`] first and filters by its tenant.
 
 use super::audit;
-use super::entities::{opd, service, tenant_logo, unit};
+use super::entities::{opd, service, tenant, tenant_logo, unit};
 use super::error::{ServiceError, ServiceResult};
 use super::scope::TenantScope;
 use super::state::AppState;
@@ -13,6 +13,7 @@ use crate::domain::org::{
 };
 use crate::domain::role::Permission;
 use chrono::Utc;
+use sea_orm::prelude::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
@@ -49,7 +50,37 @@ pub async fn tenant_info(state: &AppState, scope: &TenantScope) -> ServiceResult
         province: t.province.clone(),
         can_manage: scope.can(Permission::ManageOrganisation),
         has_logo,
+        time_zone: t.time_zone.clone(),
     })
+}
+
+/// Sets the pemda's time zone (coordinators; operators on the console).
+pub async fn set_time_zone(state: &AppState, scope: &TenantScope, name: &str) -> ServiceResult<()> {
+    scope.require(Permission::ManageOrganisation)?;
+    let zone = super::platform::check_zone(name)?;
+    let before = scope.tenant().time_zone.clone();
+    let txn = crate::server::db::begin(&state.db).await?;
+    tenant::Entity::update_many()
+        .col_expr(tenant::Column::TimeZone, Expr::value(zone.iana()))
+        .col_expr(tenant::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(tenant::Column::Id.eq(scope.tenant_id()))
+        .exec(&txn)
+        .await?;
+    audit::record(
+        &txn,
+        audit::Entry {
+            actor: Some(scope.user_id()),
+            tenant: Some(scope.tenant_id()),
+            action: "tenant.time_zone",
+            entity: "tenant",
+            entity_id: Some(scope.tenant_id().to_string()),
+            summary: format!("zona waktu {before} → {}", zone.iana()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Every OPD with its units and services, in three queries whatever the size.

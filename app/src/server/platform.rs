@@ -2,6 +2,7 @@
 //! status. Each takes an [`OperatorScope`] first, so only a proven operator reaches them.
 
 use super::audit;
+use super::clock;
 use super::entities::{
     audit_log, invitation, mentor_office, office_grant, office_member, outbox, tenant, user,
 };
@@ -16,6 +17,7 @@ use crate::api::admin::{
 use crate::domain::account::{check_email, normalize_email, FieldProblem};
 use crate::domain::org::{check_org_name, check_slug, TENANT_KINDS};
 use crate::domain::role::{Permission, Role};
+use crate::domain::zone::Zone;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -136,6 +138,7 @@ pub async fn create_tenant(
         kind: Set(kind.to_owned()),
         province: Set(province.trim().to_owned()),
         status: Set("active".to_owned()),
+        time_zone: Set(Zone::for_province(province).iana().to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -583,8 +586,8 @@ pub async fn outbox(
                 to: m.to_email,
                 subject: m.subject,
                 body: m.body_text,
-                created_at: m.created_at.to_rfc3339(),
-                sent_at: m.sent_at.map(|t| t.to_rfc3339()),
+                created_at: clock::stamp(clock::platform(), m.created_at),
+                sent_at: m.sent_at.map(|t| clock::stamp(clock::platform(), t)),
                 last_error: m.last_error,
             })
             .collect(),
@@ -621,22 +624,28 @@ async fn audit_page(
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
-    let tenants: HashMap<Uuid, String> = tenant::Entity::find()
+    let tenants: HashMap<Uuid, tenant::Model> = tenant::Entity::find()
         .filter(
             tenant::Column::Id.is_in(rows.iter().filter_map(|r| r.tenant_id).collect::<Vec<_>>()),
         )
         .all(&state.db)
         .await?
         .into_iter()
-        .map(|t| (t.id, t.name))
+        .map(|t| (t.id, t))
         .collect();
+    // A pemda's own log reads in its zone; the operator's log across pemda on the platform's.
+    let zone = tenant_id
+        .and_then(|t| tenants.get(&t))
+        .map_or_else(clock::platform, clock::zone_of);
     Ok(Page {
         rows: rows
             .into_iter()
             .map(|r| AuditRow {
-                at: r.at.to_rfc3339(),
+                at: clock::stamp(zone, r.at),
                 actor: r.actor_user_id.and_then(|u| users.get(&u).cloned()),
-                tenant: r.tenant_id.and_then(|t| tenants.get(&t).cloned()),
+                tenant: r
+                    .tenant_id
+                    .and_then(|t| tenants.get(&t).map(|t| t.name.clone())),
                 action: r.action,
                 entity: r.entity,
                 summary: r.summary,
@@ -717,6 +726,7 @@ fn tenant_row(t: tenant::Model) -> TenantRow {
         name: t.name,
         kind: t.kind,
         province: t.province,
+        time_zone: t.time_zone,
     }
 }
 
@@ -730,14 +740,41 @@ pub async fn tenant(state: &AppState, _op: &OperatorScope, id: Uuid) -> ServiceR
 }
 
 /// Renames a tenant or corrects its kind and province; logged with before → after.
+/// What the operator may change of a tenant.
+#[derive(Debug, Clone, Copy)]
+pub struct TenantChange<'a> {
+    /// Its name.
+    pub name: &'a str,
+    /// `provinsi`, `kabupaten` or `kota`.
+    pub kind: &'a str,
+    /// Its province.
+    pub province: &'a str,
+    /// Its time zone's IANA name (one of [`Zone::ALL`]).
+    pub time_zone: &'a str,
+}
+
+/// The zone named `name` when a pemda may keep it, else a field error on `time_zone`.
+pub fn check_zone(name: &str) -> ServiceResult<Zone> {
+    Zone::from_iana(name.trim()).ok_or(ServiceError::Field {
+        field: "time_zone",
+        problem: FieldProblem::Invalid,
+    })
+}
+
+/// Changes a tenant's name, kind, province and zone.
 pub async fn update_tenant(
     state: &AppState,
     op: &OperatorScope,
     id: Uuid,
-    name: &str,
-    kind: &str,
-    province: &str,
+    change: TenantChange<'_>,
 ) -> ServiceResult<()> {
+    let TenantChange {
+        name,
+        kind,
+        province,
+        time_zone,
+    } = change;
+    let zone = check_zone(time_zone)?;
     check_org_name(name).map_err(|problem| ServiceError::Field {
         field: "name",
         problem,
@@ -756,12 +793,13 @@ pub async fn update_tenant(
         .one(&state.db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let before = format!("{} / {} / {}", t.name, t.kind, t.province);
+    let before = format!("{} / {} / {} / {}", t.name, t.kind, t.province, t.time_zone);
     let txn = crate::server::db::begin(&state.db).await?;
     let mut a: tenant::ActiveModel = t.into();
     a.name = Set(name.trim().to_owned());
     a.kind = Set(kind.to_owned());
     a.province = Set(province.trim().to_owned());
+    a.time_zone = Set(zone.iana().to_owned());
     a.updated_at = Set(Utc::now());
     a.update(&txn).await?;
     audit::record(
@@ -772,7 +810,12 @@ pub async fn update_tenant(
             action: "tenant.update",
             entity: "tenant",
             entity_id: Some(id.to_string()),
-            summary: format!("{before} → {} / {kind} / {}", name.trim(), province.trim()),
+            summary: format!(
+                "{before} → {} / {kind} / {} / {}",
+                name.trim(),
+                province.trim(),
+                zone.iana()
+            ),
             ..Default::default()
         },
     )

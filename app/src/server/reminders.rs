@@ -1,7 +1,8 @@
 //! Daily reminder emails to PICs with overdue or soon-due items in active cycles.
 //!
-//! The background job calls [`send_due`] every few minutes; a person gets at most one reminder a
-//! day, across all their pemda. That rule is kept by the database, not by the job: the
+//! The background job calls [`send_due`] every few minutes. Reminders go out from 07:00 in each
+//! pemda's own zone, with "today" (and so overdue and due soon) as that pemda counts it; a person
+//! gets at most one reminder a day, across all their pemda. That rule is kept by the database, not by the job: the
 //! `reminders_sent` row (primary key person × day) and the outbox message are written in one
 //! transaction, so a restart, a second run or a second server instance cannot send twice.
 
@@ -9,7 +10,7 @@ use super::entities::{assignment, cycle, reminder_sent, tenant, user};
 use super::error::{ServiceError, ServiceResult};
 use super::mail::{enqueue, Message};
 use crate::domain::cycle::{urgency, CycleStatus, Urgency, DUE_SOON_DAYS};
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -24,11 +25,21 @@ struct Line {
     overdue: bool,
 }
 
-/// Sends today's reminders (`today` in the pemda's calendar); returns how many went out.
+/// The hour, on the pemda's own clock, from which its reminders and digests go out.
+pub const MORNING_HOUR: u32 = 7;
+
+/// The date in `tz` at `now` once its morning hour has come, else `None` (not yet time).
+pub fn morning(tz: chrono_tz::Tz, now: DateTime<Utc>) -> Option<NaiveDate> {
+    let today = super::clock::today_at(tz, now);
+    let hour = NaiveTime::from_hms_opt(MORNING_HOUR, 0, 0).expect("a valid hour");
+    (now >= super::clock::instant(tz, today, hour)).then_some(today)
+}
+
+/// Sends the reminders due at `now`; returns how many went out.
 pub async fn send_due(
     db: &DatabaseConnection,
     public_url: &str,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> ServiceResult<usize> {
     let cycles: HashMap<Uuid, cycle::Model> = cycle::Entity::find()
         .filter(cycle::Column::Status.eq(CycleStatus::Active.code()))
@@ -40,7 +51,18 @@ pub async fn send_due(
     if cycles.is_empty() {
         return Ok(0);
     }
-    let horizon = today + Duration::days(DUE_SOON_DAYS);
+    let tenants: HashMap<Uuid, (tenant::Model, NaiveDate)> = tenant::Entity::find()
+        .filter(tenant::Column::Status.ne("suspended"))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|t| morning(super::clock::zone_of(&t), now).map(|today| (t.id, (t, today))))
+        .collect();
+    // The latest "today" of any pemda bounds what can be due soon anywhere.
+    let Some(latest) = tenants.values().map(|(_, d)| *d).max() else {
+        return Ok(0);
+    };
+    let horizon = latest + Duration::days(DUE_SOON_DAYS);
     let items = assignment::Entity::find()
         .filter(assignment::Column::CycleId.is_in(cycles.keys().copied().collect::<Vec<_>>()))
         .filter(assignment::Column::Answer.is_null())
@@ -48,29 +70,24 @@ pub async fn send_due(
         .filter(assignment::Column::DueOn.lte(horizon))
         .all(db)
         .await?;
-    let tenants: HashMap<Uuid, tenant::Model> = tenant::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t))
-        .collect();
-    let mut by_person: BTreeMap<Uuid, Vec<Line>> = BTreeMap::new();
+    let mut by_person: BTreeMap<Uuid, (NaiveDate, Vec<Line>)> = BTreeMap::new();
     for a in items {
         let (Some(pic), Some(due), Some(c)) = (a.pic_user_id, a.due_on, cycles.get(&a.cycle_id))
         else {
             continue;
         };
-        let Some(t) = tenants
-            .get(&c.tenant_id)
-            .filter(|t| t.status != "suspended")
-        else {
+        let Some((t, today)) = tenants.get(&c.tenant_id) else {
             continue;
         };
-        let u = urgency(Some(due), today);
+        let u = urgency(Some(due), *today);
         if u == Urgency::Later {
             continue;
         }
-        by_person.entry(pic).or_default().push(Line {
+        // The day a reminder is counted against: the pemda's today (the earliest, should a
+        // person's pemda lie in two zones).
+        let entry = by_person.entry(pic).or_insert((*today, Vec::new()));
+        entry.0 = entry.0.min(*today);
+        entry.1.push(Line {
             tenant: t.name.clone(),
             slug: t.slug.clone(),
             cycle: c.name.clone(),
@@ -88,7 +105,7 @@ pub async fn send_due(
         .map(|u| (u.id, u))
         .collect();
     let mut sent = 0;
-    for (person, mut lines) in by_person {
+    for (person, (today, mut lines)) in by_person {
         let Some(u) = people.get(&person) else {
             continue;
         };
@@ -140,7 +157,7 @@ fn message(u: &user::Model, lines: &[Line], overdue: usize, public_url: &str) ->
             l.tenant,
             l.cycle,
             l.code,
-            l.due.format("%d-%m-%Y"),
+            crate::domain::format::date_id(l.due),
             if l.overdue { " (lewat)" } else { "" }
         ));
         if !slugs.iter().any(|(s, _)| *s == l.slug) {

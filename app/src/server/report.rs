@@ -13,11 +13,11 @@ use super::error::{ServiceError, ServiceResult};
 use super::scope::TenantScope;
 use super::state::AppState;
 use crate::api::dashboard::Dashboard;
-use crate::domain::format::{date_id, decimal_id, MONTHS_ID};
+use crate::domain::format::{date_id, decimal_id};
 use crate::domain::instrument::{answer_label, Answer, InstrumentVersion};
 use crate::domain::review::ReviewStatus;
 use crate::domain::role::Permission;
-use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 use std::io::{Seek, SeekFrom, Write};
@@ -114,6 +114,8 @@ pub struct Report {
     pub doc: InstrumentVersion,
     /// When it was made.
     pub made_at: DateTime<Utc>,
+    /// The pemda's time zone.
+    pub zone: chrono_tz::Tz,
     /// One part per OPD, by name.
     pub opds: Vec<OpdPart>,
 }
@@ -145,17 +147,16 @@ impl Kind {
     }
 }
 
-/// A time in Western Indonesia Time, `20 Maret 2024 14.05`.
-pub fn wib_time(t: DateTime<Utc>) -> String {
-    let w = t + Duration::hours(7);
-    format!(
-        "{} {} {} {:02}.{:02}",
-        w.day(),
-        MONTHS_ID[w.month0() as usize],
-        w.year(),
-        w.hour(),
-        w.minute()
-    )
+impl Report {
+    /// `t` as the pemda reads it: `20 Maret 2024 14.05 WITA`.
+    pub fn time(&self, t: DateTime<Utc>) -> String {
+        super::clock::stamp(self.zone, t).to_string()
+    }
+
+    /// `t` on the pemda's wall clock.
+    pub fn local(&self, t: DateTime<Utc>) -> chrono::NaiveDateTime {
+        super::clock::stamp(self.zone, t).local
+    }
 }
 
 /// Review state in words.
@@ -285,7 +286,7 @@ pub async fn load(state: &AppState, scope: &TenantScope, id: Uuid) -> ServiceRes
             .or_default()
             .push(CommentLine {
                 author: name_of(cm.author_id).unwrap_or_else(|| "—".to_owned()),
-                at: wib_time(cm.created_at),
+                at: scope.stamp(cm.created_at).to_string(),
                 body: cm.body.clone(),
                 internal: cm.internal,
                 reply: cm.parent_id.is_some(),
@@ -364,6 +365,7 @@ pub async fn load(state: &AppState, scope: &TenantScope, id: Uuid) -> ServiceRes
         dashboard,
         doc,
         made_at: Utc::now(),
+        zone: scope.zone(),
         opds,
     })
 }

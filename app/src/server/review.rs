@@ -10,8 +10,8 @@
 use super::accounts::user_name;
 use super::audit;
 use super::cycles::{
-    event, load_cycle, load_item, load_version, move_package, package_of, parse_stored, rfc3339,
-    section_of, Event,
+    event, load_cycle, load_item, load_version, move_package, package_of, parse_stored, section_of,
+    Event,
 };
 use super::entities::{
     assignment, comment, comment_edit, cycle, evidence, membership, mentor_office, office_grant,
@@ -177,7 +177,10 @@ pub async fn view(state: &AppState, scope: &TenantScope, item: Uuid) -> ServiceR
         verified,
         justification: r.as_ref().and_then(|r| r.justification.clone()),
         reviewer: user_name(db, r.as_ref().and_then(|r| r.reviewer_id)).await?,
-        reviewed_at: r.as_ref().and_then(|r| r.reviewed_at).map(rfc3339),
+        reviewed_at: r
+            .as_ref()
+            .and_then(|r| r.reviewed_at)
+            .map(|t| scope.stamp(t)),
         revision: r.as_ref().map_or(0, |r| r.revision),
         answer_type,
         self_answer,
@@ -211,7 +214,10 @@ async fn begin_action<C: ConnectionTrait>(
     if r.revision != revision {
         return Err(ServiceError::ChangedBy {
             by: user_name(txn, r.reviewer_id).await?,
-            at: r.reviewed_at.map(rfc3339).unwrap_or_default(),
+            at: r
+                .reviewed_at
+                .map(|t| scope.stamp(t).to_string())
+                .unwrap_or_default(),
         });
     }
     Ok((a, c, r))
@@ -740,12 +746,12 @@ pub async fn thread(state: &AppState, scope: &TenantScope, item: Uuid) -> Servic
         evidence: m
             .evidence_id
             .and_then(|e| docs.get(&e).map(|t| (e, t.clone()))),
-        created_at: rfc3339(m.created_at),
-        edited_at: m.edited_at.map(rfc3339),
+        created_at: scope.stamp(m.created_at),
+        edited_at: m.edited_at.map(|t| scope.stamp(t)),
         edits: edits
             .iter()
             .filter(|e| e.comment_id == m.id)
-            .map(|e| (rfc3339(e.edited_at), render(&e.body, &handles)))
+            .map(|e| (scope.stamp(e.edited_at), render(&e.body, &handles)))
             .collect(),
         can_edit: active
             && m.author_id == Some(scope.user_id())
@@ -1123,7 +1129,7 @@ pub async fn todo(state: &AppState, scope: &TenantScope) -> ServiceResult<Vec<To
             text,
             reason: r.reason,
             reviewer: r.reviewer_id.and_then(|p| names.people.get(&p).cloned()),
-            at: r.reviewed_at.map(rfc3339),
+            at: r.reviewed_at.map(|t| scope.stamp(t)),
         });
     }
     Ok(rows)
@@ -1473,7 +1479,7 @@ pub async fn workspace(
             text: indicator.map(|i| i.text_id.clone()).unwrap_or_default(),
             status,
             self_label: parse_stored(a).map(|x| answer_label(answer_type, &x)),
-            queued_at: rfc3339(r.queued_at),
+            queued_at: super::clock::stamp(super::clock::zone_of(t), r.queued_at),
         });
     }
     let mut opds: Vec<(Uuid, String)> = match chosen {

@@ -16,7 +16,7 @@
 //! follow today like the ordinary demo).
 
 use super::auth::hash_password;
-use super::cycles::{wib_today, ymd};
+use super::cycles::ymd;
 use super::demo::pick;
 use super::entities::{
     assignment, audit_log, comment, cycle, cycle_event, cycle_unit, evidence, evidence_revision,
@@ -548,7 +548,7 @@ pub async fn seed(
         password_hash,
         offices,
         now,
-        today: wib_today(),
+        today: super::clock::today(super::clock::platform()),
     };
     let mut existing: HashSet<String> = HashSet::new();
     for chunk in list.chunks(500) {
@@ -1135,6 +1135,9 @@ impl<'a> Builder<'a> {
             kind: t.kind.to_owned(),
             province: t.province.to_owned(),
             status: "active".to_owned(),
+            time_zone: crate::domain::zone::Zone::for_province(t.province)
+                .iana()
+                .to_owned(),
             created_at: made,
             updated_at: made,
         });

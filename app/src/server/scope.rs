@@ -30,6 +30,21 @@ impl TenantScope {
         &self.tenant
     }
 
+    /// The pemda's time zone.
+    pub fn zone(&self) -> chrono_tz::Tz {
+        super::clock::zone_of(&self.tenant)
+    }
+
+    /// Today in the pemda's zone: what decides overdue, due soon and open periods.
+    pub fn today(&self) -> chrono::NaiveDate {
+        super::clock::today(self.zone())
+    }
+
+    /// A stored instant as the pemda's people read it.
+    pub fn stamp(&self, at: chrono::DateTime<chrono::Utc>) -> crate::model::time::Stamp {
+        super::clock::stamp(self.zone(), at)
+    }
+
     /// The caller's user id.
     pub fn user_id(&self) -> Uuid {
         self.user_id

@@ -8,7 +8,7 @@
 
 use super::accounts::user_name;
 use super::audit;
-use super::cycles::wib_today;
+use super::clock;
 use super::entities::{
     instrument, instrument_version, opd, service, skm_code, skm_followup, skm_period, skm_response,
     tenant, unit,
@@ -92,7 +92,7 @@ pub fn elements(v: &InstrumentVersion) -> Option<Vec<Element>> {
         .collect()
 }
 
-/// Where a period stands on `today` (WIB).
+/// Where a period stands on `today` (in its pemda's zone).
 pub fn state_of(p: &skm_period::Model, today: NaiveDate) -> PeriodState {
     if p.closed_at.is_some() {
         PeriodState::Closed
@@ -463,7 +463,7 @@ pub async fn overview(state: &AppState, scope: &TenantScope) -> ServiceResult<Sk
     let (units, opd_of, opds) = unit_names(db, tenant_id).await?;
     let tallies = tallies(db, tenant_id, periods.iter().map(|p| p.id).collect()).await?;
     let versions = versions_by_id(db, periods.iter().map(|p| p.version_id)).await?;
-    let today = wib_today();
+    let today = scope.today();
     let rows = periods
         .iter()
         .map(|p| {
@@ -790,7 +790,9 @@ pub async fn code_rows(
         vec![
             c.code,
             if c.used_at.is_some() { "ya" } else { "tidak" }.to_owned(),
-            c.used_at.map(super::report::wib_time).unwrap_or_default(),
+            c.used_at
+                .map(|t| scope.stamp(t).to_string())
+                .unwrap_or_default(),
         ]
     }));
     Ok((p.code, rows))
@@ -905,13 +907,23 @@ pub struct Results {
     pub responses: Vec<skm_response::Model>,
     /// The follow-up plan.
     pub followups: Vec<FollowUp>,
+    /// The pemda's time zone.
+    pub zone: chrono_tz::Tz,
+}
+
+impl Results {
+    /// `at` as the pemda reads it: `5 Desember 2026 15.49 WITA`.
+    pub fn time(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        clock::stamp(self.zone, at).to_string()
+    }
 }
 
 async fn results(
     db: &impl ConnectionTrait,
-    tenant_id: Uuid,
+    scope: &TenantScope,
     p: skm_period::Model,
 ) -> ServiceResult<Results> {
+    let tenant_id = scope.tenant_id();
     let u = unit::Entity::find_by_id(p.unit_id)
         .filter(unit::Column::TenantId.eq(tenant_id))
         .one(db)
@@ -936,7 +948,7 @@ async fn results(
         .iter()
         .map(|e| (e.code.clone(), e.name.clone()))
         .collect();
-    let today = wib_today();
+    let today = scope.today();
     let followups = skm_followup::Entity::find()
         .filter(skm_followup::Column::TenantId.eq(tenant_id))
         .filter(skm_followup::Column::PeriodId.eq(p.id))
@@ -955,6 +967,7 @@ async fn results(
         elements,
         responses,
         followups,
+        zone: scope.zone(),
     })
 }
 
@@ -1041,7 +1054,7 @@ pub async fn detail(
     scope.require(Permission::ViewTenant)?;
     let db = &state.db;
     let p = load_period(db, scope, id).await?;
-    let r = results(db, scope.tenant_id(), p).await?;
+    let r = results(db, scope, p).await?;
     let codes_total = skm_code::Entity::find()
         .filter(skm_code::Column::PeriodId.eq(r.period.id))
         .count(db)
@@ -1054,7 +1067,7 @@ pub async fn detail(
     let f = r.figures();
     let v = &r.version.0;
     let units = HashMap::from([(r.unit.id, (r.unit.name.clone(), r.opd.clone()))]);
-    let row = row(&r.period, &units, Some(&f.tally), Some(v), wib_today());
+    let row = row(&r.period, &units, Some(&f.tally), Some(v), scope.today());
     let online = r
         .responses
         .iter()
@@ -1084,7 +1097,7 @@ pub async fn detail(
             .into_iter()
             .take(100)
             .map(|x| Suggestion {
-                on: date_id((x.submitted_at + chrono::Duration::hours(7)).date_naive()),
+                on: date_id(scope.stamp(x.submitted_at).date()),
                 service: x.service.clone(),
                 text: x.suggestion.clone().unwrap_or_default(),
             })
@@ -1218,7 +1231,7 @@ pub async fn save_followup(
             if input.revision != Some(f.revision) {
                 return Err(ServiceError::ChangedBy {
                     by: user_name(&txn, f.updated_by).await?,
-                    at: f.updated_at.to_rfc3339(),
+                    at: scope.stamp(f.updated_at).to_string(),
                 });
             }
             // The revision in the WHERE clause keeps two simultaneous saves from both landing.
@@ -1412,6 +1425,7 @@ async fn period_by_code(
 /// The public form of the period with `code` (no sign-in).
 pub async fn public_form(db: &impl ConnectionTrait, code: &str) -> ServiceResult<PublicForm> {
     let (p, t) = period_by_code(db, code).await?;
+    let today = clock::today(clock::zone_of(&t));
     let u = unit::Entity::find_by_id(p.unit_id)
         .one(db)
         .await?
@@ -1436,7 +1450,7 @@ pub async fn public_form(db: &impl ConnectionTrait, code: &str) -> ServiceResult
         unit: u.name,
         unit_id: u.id,
         opd: o.map(|o| o.name).unwrap_or_default(),
-        state: state_of(&p, wib_today()),
+        state: state_of(&p, today),
         period: p.name,
         code: p.code,
         starts_on: p.starts_on,
@@ -1525,8 +1539,9 @@ pub async fn submit(
         tracing::info!("survey honeypot filled: submission ignored");
         return Ok(Submitted::Ignored);
     }
-    let (p, _) = period_by_code(db, code).await?;
-    let state = state_of(&p, wib_today());
+    let (p, t) = period_by_code(db, code).await?;
+    let today = clock::today(clock::zone_of(&t));
+    let state = state_of(&p, today);
     if !state.is_open() {
         return Err(SubmitError::NotOpen(state));
     }
@@ -1559,7 +1574,7 @@ pub async fn submit(
         )]));
     }
     let now = Utc::now();
-    let address_hash = sha256_hex(&format!("skm|{}|{}|{}", p.id, wib_today(), s.address));
+    let address_hash = sha256_hex(&format!("skm|{}|{}|{}", p.id, today, s.address));
     let fingerprint = sha256_hex(&response.fingerprint_source());
     if !p.require_code {
         let since = now - chrono::Duration::minutes(DUPLICATE_WINDOW_MINUTES);
@@ -1703,7 +1718,7 @@ pub async fn public_results(
         .await?
         .filter(|t| t.status != "suspended")
         .ok_or(ServiceError::NotFound)?;
-    let today = wib_today();
+    let today = clock::today(clock::zone_of(&t));
     let mut query = skm_period::Entity::find()
         .filter(skm_period::Column::TenantId.eq(t.id))
         .order_by_desc(skm_period::Column::EndsOn);
@@ -1792,7 +1807,7 @@ pub async fn export_results(
 ) -> ServiceResult<Results> {
     scope.require(Permission::ViewTenant)?;
     let p = load_period(&state.db, scope, id).await?;
-    results(&state.db, scope.tenant_id(), p).await
+    results(&state.db, scope, p).await
 }
 
 /// The raw responses as an XLSX workbook in the import format (so a corrected file can be
@@ -1800,7 +1815,7 @@ pub async fn export_results(
 pub fn responses_xlsx(r: &Results) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut rows = vec![{
         let mut h = rules::import_header(r.elements.len());
-        h.extend(["waktu_wib".to_owned(), "sumber".to_owned()]);
+        h.extend(["waktu".to_owned(), "sumber".to_owned()]);
         h
     }];
     for x in &r.responses {
@@ -1812,7 +1827,7 @@ pub fn responses_xlsx(r: &Results) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError
             x.occupation.clone().unwrap_or_default(),
             x.service.clone().unwrap_or_default(),
             x.suggestion.clone().unwrap_or_default(),
-            super::report::wib_time(x.submitted_at),
+            r.time(x.submitted_at),
             x.source.clone(),
         ]);
         rows.push(row);
@@ -1961,7 +1976,7 @@ pub fn report_xlsx(r: &Results, tenant: &str) -> Result<Vec<u8>, rust_xlsxwriter
     let mut row = 0;
     for x in r.responses.iter().filter(|x| x.suggestion.is_some()) {
         row += 1;
-        s.write_string(row, 0, super::report::wib_time(x.submitted_at))?;
+        s.write_string(row, 0, r.time(x.submitted_at))?;
         s.write_string(row, 1, x.service.clone().unwrap_or_default())?;
         s.write_string(row, 2, x.suggestion.clone().unwrap_or_default())?;
     }
@@ -2033,7 +2048,7 @@ pub async fn seed_demo(db: &sea_orm::DatabaseConnection) -> ServiceResult<()> {
     ) else {
         return Ok(());
     };
-    let today = wib_today();
+    let today = clock::today(clock::zone_of(&t));
     let year = today.year();
     let jan1 = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(today);
     let dec31 = |y: i32| NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(today);

@@ -9,6 +9,16 @@ pub const SLUG: &str = "kab-contoh";
 pub const COORDINATOR: &str = "koordinator@kab-contoh.test";
 pub const PIC: &str = "pic.disdukcapil@kab-contoh.test";
 
+/// The demo pemda's zone (the demo keeps Kalimantan Timur's clock).
+pub fn demo_zone() -> chrono_tz::Tz {
+    app::server::clock::parse(app::domain::zone::Zone::Wita.iana())
+}
+
+/// Today in the demo pemda's zone, as the server counts it.
+pub fn demo_today() -> chrono::NaiveDate {
+    app::server::clock::today(demo_zone())
+}
+
 pub struct Client {
     pub base: String,
     pub client: reqwest::Client,

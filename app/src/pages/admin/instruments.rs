@@ -21,8 +21,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
-fn short_time(rfc3339: &str) -> String {
-    rfc3339.get(..10).unwrap_or_default().to_owned()
+fn short_time(at: &crate::model::time::Stamp) -> String {
+    crate::domain::format::date_id(at.date())
 }
 
 /// The badges of a version: status, built-in, compiled from public sources.

@@ -9,7 +9,7 @@ use crate::api::admin::{
     UpdateTenant,
 };
 use crate::components::error_text::ErrorText;
-use crate::components::ui::{plain_form_error, ActionError, Done, FieldError, Pager};
+use crate::components::ui::{plain_form_error, ActionError, Done, FieldError, Pager, ZoneSelect};
 use crate::i18n::*;
 use crate::pages::tenant::audit::AuditLog;
 use leptos::prelude::*;
@@ -374,7 +374,7 @@ pub fn OutboxPage() -> impl IntoView {
                             {p.rows.into_iter().map(|m| view! {
                                 <article class="mail">
                                     <p><strong>{m.subject}</strong></p>
-                                    <p class="muted small">{t!(i18n, mail_to)}" "{m.to}" · "{m.created_at.get(..16).unwrap_or_default().replace('T', " ")}
+                                    <p class="muted small">{t!(i18n, mail_to)}" "{m.to}" · "{m.created_at.to_string()}
                                         " · "{move || if m.sent_at.is_some() { t_string!(i18n, mail_sent) } else { t_string!(i18n, mail_pending) }}
                                     </p>
                                     <pre class="mail-body">{m.body}</pre>
@@ -449,6 +449,11 @@ pub fn TenantEditPage() -> impl IntoView {
                                         <label for="e-province">{t!(i18n, province)}</label>
                                         <input id="e-province" name="province" required maxlength="200" value=t.province.clone() />
                                         <FieldError value=update.value() field="province" />
+                                    </div>
+                                    <div class="field">
+                                        <label for="e-zone">{t!(i18n, zone_title)}</label>
+                                        <ZoneSelect id="e-zone" current=t.time_zone.clone() />
+                                        <FieldError value=update.value() field="time_zone" />
                                     </div>
                                     <button type="submit" class="button-primary">{t!(i18n, save)}</button>
                                 </ActionForm>

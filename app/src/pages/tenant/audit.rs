@@ -78,7 +78,7 @@ pub fn AuditLog(slug: Signal<Option<String>>) -> impl IntoView {
 
 #[component]
 fn AuditItem(row: AuditRow) -> impl IntoView {
-    let when = row.at.get(..16).unwrap_or(&row.at).replace('T', " ");
+    let when = row.at.to_string();
     view! {
         <tr>
             <td class="nowrap">{when}</td>

@@ -13,6 +13,7 @@ use crate::components::error_text::ErrorText;
 use crate::components::ui::{ActionError, Done, FieldError, TextArea};
 use crate::domain::cycle::{CycleStatus, PackageStatus};
 use crate::domain::format::decimal_id;
+use crate::domain::format::iso_date_id;
 use crate::domain::instrument::{Answer, AnswerType};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -149,7 +150,7 @@ pub fn CyclesPage() -> impl IntoView {
                                     <li>
                                         <a href=format!("/t/{}/siklus/{}", slug.get_untracked(), c.id)><strong>{c.name}</strong></a>" "
                                         <CycleBadge status=c.status /><br />
-                                        <span class="muted small">{c.instrument_name}" · "{c.starts_on}" – "{c.ends_on}" · "{t!(i18n, cycle_self_deadline)}" "{c.self_deadline}</span>
+                                        <span class="muted small">{c.instrument_name}" · "{iso_date_id(&c.starts_on)}" – "{iso_date_id(&c.ends_on)}" · "{t!(i18n, cycle_self_deadline)}" "{iso_date_id(&c.self_deadline)}</span>
                                     </li>
                                 }).collect_view()}
                             </ul>
@@ -288,8 +289,8 @@ pub fn BoardPage() -> impl IntoView {
                                 <h2>{c.name.clone()}" "<CycleBadge status=c.status /></h2>
                                 <p class="muted">{c.instrument_name.clone()}" ("{c.instrument.clone()}")"</p>
                                 <dl class="facts">
-                                    <dt>{t!(i18n, cycle_period)}</dt><dd>{c.starts_on.clone()}" – "{c.ends_on.clone()}</dd>
-                                    <dt>{t!(i18n, cycle_self_deadline)}</dt><dd>{c.self_deadline.clone()}</dd>
+                                    <dt>{t!(i18n, cycle_period)}</dt><dd>{iso_date_id(&c.starts_on)}" – "{iso_date_id(&c.ends_on)}</dd>
+                                    <dt>{t!(i18n, cycle_self_deadline)}</dt><dd>{iso_date_id(&c.self_deadline)}</dd>
                                     {c.review_from.clone().zip(c.review_until.clone()).map(|(a, z)| view! { <dt>{t!(i18n, cycle_review)}</dt><dd>{a}" – "{z}</dd> })}
                                     {c.official_on.clone().map(|d| view! { <dt>{t!(i18n, cycle_official_on)}</dt><dd>{d}</dd> })}
                                 </dl>
@@ -479,7 +480,7 @@ fn AssignmentList(rows: Vec<AssignmentRow>, #[prop(optional)] show_pic: bool) ->
                     <br />
                     <span class="muted small">
                         {a.unit.clone()}
-                        {a.due_on.clone().map(|d| format!(" · {d}"))}
+                        {a.due_on.as_deref().map(|d| format!(" · {}", iso_date_id(d)))}
                         {show_pic.then(|| format!(" · {}", a.pic.clone().unwrap_or_else(|| "—".to_owned())))}
                     </span>" "
                     {if a.ready {
@@ -673,7 +674,7 @@ pub(super) fn History(events: Vec<EventRow>) -> impl IntoView {
                 <ol class="history">
                     {events.into_iter().map(|e| view! {
                         <li>
-                            <span class="muted small">{e.at.get(..16).unwrap_or_default().replace('T', " ")}" UTC"</span>" · "
+                            <span class="muted small">{e.at.to_string()}</span>" · "
                             {e.actor.unwrap_or_else(|| "—".to_owned())}" · "
                             {match event_label(i18n, &e.kind) {
                                 Some(label) => view! { <span title=e.kind.clone()>{label}</span> }.into_any(),
@@ -851,7 +852,7 @@ pub fn ItemPage() -> impl IntoView {
                                     <dt>{t!(i18n, unit)}</dt><dd>{it.unit.clone()}</dd>
                                     <dt>"OPD"</dt><dd>{it.opd.clone().unwrap_or_else(|| "—".to_owned())}</dd>
                                     <dt>"PIC"</dt><dd>{it.pic.clone().unwrap_or_else(|| "—".to_owned())}</dd>
-                                    <dt>{t!(i18n, due_on)}</dt><dd>{it.due_on.clone().unwrap_or_else(|| "—".to_owned())}</dd>
+                                    <dt>{t!(i18n, due_on)}</dt><dd>{it.due_on.as_deref().map_or_else(|| "—".to_owned(), iso_date_id)}</dd>
                                     {it.package_id.zip(it.package_status).map(|(pid, st)| view! {
                                         <dt>{t!(i18n, package)}</dt><dd><a href=format!("/t/{s}/paket/{pid}")><PackageBadge status=st /></a></dd>
                                     })}
@@ -877,7 +878,7 @@ pub fn ItemPage() -> impl IntoView {
                                     {it.can_edit.then(|| view! { <button type="submit" class="button-primary">{t!(i18n, save)}</button> })}
                                 </ActionForm>
                                 {it.answered.clone().map(|(who, at)| view! {
-                                    <p class="muted small">{t!(i18n, answered_by, who = move || who.clone(), at = move || at.get(..16).unwrap_or_default().replace('T', " "))}</p>
+                                    <p class="muted small">{t!(i18n, answered_by, who = move || who.clone(), at = move || at.to_string())}</p>
                                 })}
                             </section>
                             <super::evidence::EvidenceSection

@@ -10,6 +10,7 @@ use crate::api::ApiError;
 use crate::components::error_text::ErrorText;
 use crate::components::ui::{plain_form_error, ActionError, Done};
 use crate::domain::evidence::{human_size, split_extension, FileKind};
+use crate::domain::format::iso_date_id;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -205,9 +206,11 @@ fn Documents(
                 <p class="muted small">{t!(i18n, ev_deleted_hint, days = move || days)}</p>
                 <ul class="evidence">
                     {ev.deleted.into_iter().map(|doc| {
-                        let (who, at) = doc.deleted.clone().unwrap_or_default();
+                        let (who, at) = doc
+                            .deleted
+                            .clone()
+                            .map_or((None, String::new()), |(who, at)| (who, at.to_string()));
                         let who = who.unwrap_or_else(|| "—".to_owned());
-                        let at = short_time(&at);
                         let slug = slug2.clone();
                         view! {
                             <li>
@@ -225,13 +228,6 @@ fn Documents(
             </details>
         })}
     }
-}
-
-fn short_time(rfc3339: &str) -> String {
-    format!(
-        "{} UTC",
-        rfc3339.get(..16).unwrap_or_default().replace('T', " ")
-    )
 }
 
 /// One document: its newest revision in full, the earlier ones under a fold.
@@ -295,9 +291,9 @@ fn DocumentItem(
 fn Revision(rev: EvidenceRev, kind: EvidenceKind) -> impl IntoView {
     let i18n = use_i18n();
     let n = rev.number;
-    let effective = rev.effective_on.clone();
+    let effective = iso_date_id(&rev.effective_on);
     let uploader = rev.uploaded_by.clone().unwrap_or_else(|| "—".to_owned());
-    let at = short_time(&rev.uploaded_at);
+    let at = rev.uploaded_at.to_string();
     let is_image = rev.file_kind.is_some_and(FileKind::is_image);
     let previews = rev.file_kind.is_some_and(FileKind::previews);
     let download = format!("{}?unduh=1", rev.href);
@@ -335,7 +331,7 @@ fn Revision(rev: EvidenceRev, kind: EvidenceKind) -> impl IntoView {
                     {t!(i18n, ev_revision, n = move || n)}
                     {(!meta.is_empty()).then(|| format!(" · {meta}"))}
                     " · "{t!(i18n, ev_effective, date = move || effective.clone())}
-                    {rev.expires_on.clone().map(|d| view! { " "{t!(i18n, ev_until, date = move || d.clone())} })}
+                    {rev.expires_on.as_deref().map(iso_date_id).map(|d| view! { " "{t!(i18n, ev_until, date = move || d.clone())} })}
                     " · "{t!(i18n, ev_uploaded_by, who = move || uploader.clone(), at = move || at.clone())}
                 </p>
                 {rev.note.clone().map(|note| view! { <p class="small">{note}</p> })}

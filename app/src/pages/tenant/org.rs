@@ -2,10 +2,12 @@
 
 use super::use_slug;
 use crate::api::org::{
-    get_org, get_tenant_info, CreateOpd, CreateService, CreateUnit, OpdView, SetLokus, UnitView,
+    get_org, get_tenant_info, CreateOpd, CreateService, CreateUnit, OpdView, SetLokus, SetTimeZone,
+    TenantInfo, UnitView,
 };
 use crate::components::error_text::ErrorText;
-use crate::components::ui::{ActionError, FieldError};
+use crate::components::ui::{ActionError, Done, FieldError, ZoneSelect};
+use crate::domain::zone::Zone;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -19,7 +21,11 @@ pub fn OrganisationPage() -> impl IntoView {
     let create_unit = ServerAction::<CreateUnit>::new();
     let create_service = ServerAction::<CreateService>::new();
     let set_lokus = ServerAction::<SetLokus>::new();
-    let info = Resource::new(move || slug.get(), get_tenant_info);
+    let set_zone = ServerAction::<SetTimeZone>::new();
+    let info = Resource::new(
+        move || (slug.get(), set_zone.version().get()),
+        |(slug, _)| get_tenant_info(slug),
+    );
     let org = Resource::new(
         move || {
             (
@@ -59,7 +65,8 @@ pub fn OrganisationPage() -> impl IntoView {
         {move || import_error().map(|err| view! { <div class="alert" role="alert"><ErrorText err /></div> })}
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
-                let can_manage = info.await.map(|i| i.can_manage).unwrap_or(false);
+                let info = info.await.ok();
+                let can_manage = info.as_ref().is_some_and(|i| i.can_manage);
                 match org.await {
                     Ok(opds) => view! {
                         <section class="card">
@@ -76,6 +83,7 @@ pub fn OrganisationPage() -> impl IntoView {
                                 }.into_any()
                             }}
                         </section>
+                        {info.map(|info| view! { <ZoneCard info set_zone /> })}
                         {can_manage.then(|| view! {
                             <ManageForms opds create_opd create_unit create_service />
                         })}
@@ -84,6 +92,32 @@ pub fn OrganisationPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The pemda's time zone; coordinators can change it.
+#[component]
+fn ZoneCard(info: TenantInfo, set_zone: ServerAction<SetTimeZone>) -> impl IntoView {
+    let i18n = use_i18n();
+    let zone = Zone::from_iana(&info.time_zone).unwrap_or(Zone::Wib);
+    view! {
+        <section class="card">
+            <h2>{t!(i18n, zone_title)}</h2>
+            <p>
+                <strong>{format!("{} — {}", zone.label(), zone.name_id())}</strong>
+                ". "{t!(i18n, zone_intro)}
+            </p>
+            {info.can_manage.then(|| view! {
+                <Done value=set_zone.value()>{t!(i18n, saved)}</Done>
+                <ActionError value=set_zone.value() />
+                <ActionForm action=set_zone attr:class="inline">
+                    <input type="hidden" name="slug" value=info.slug.clone() />
+                    <label for="zone" class="visually-hidden">{t!(i18n, zone_title)}</label>
+                    <ZoneSelect id="zone" current=info.time_zone.clone() />
+                    <button type="submit" class="button-secondary">{t!(i18n, zone_save)}</button>
+                </ActionForm>
+            })}
+        </section>
     }
 }
 

@@ -175,10 +175,6 @@ pub fn ReviewBadge(status: Option<ReviewStatus>) -> impl IntoView {
     }
 }
 
-fn when(at: &str) -> String {
-    format!("{} UTC", at.get(..16).unwrap_or_default().replace('T', " "))
-}
-
 /// The review panel (`#tinjauan`).
 #[component]
 pub fn ReviewSection(state: ReviewState, slug: String) -> impl IntoView {
@@ -221,7 +217,7 @@ fn review_body(
         .reviewer
         .clone()
         .zip(r.reviewed_at.clone())
-        .map(|(who, at)| format!("{who} · {}", when(&at)));
+        .map(|(who, at)| format!("{who} · {at}"));
     let by2 = by.clone();
     let preset = r.verified.clone().or_else(|| r.self_answer.clone());
     let (s1, s2) = (slug.clone(), slug);
@@ -416,16 +412,16 @@ fn CommentItem(
                 <strong>{c.author.clone().unwrap_or_else(|| "—".to_owned())}</strong>
                 {c.by_mentor.then(|| view! { " "<span class="badge">"Ombudsman"</span> })}
                 {c.internal.then(|| view! { " "<span class="badge warn">{t!(i18n, th_internal_badge)}</span> })}
-                " "<span class="muted small">{when(&c.created_at)}</span>
+                " "<span class="muted small">{c.created_at.to_string()}</span>
                 {c.evidence.clone().map(|(_, title)| view! { " · "<span class="muted small">{t!(i18n, th_on)}" "{title}</span> })}
             </p>
             <div class="comment-body" inner_html=c.html.clone()></div>
             {c.edited_at.clone().map(|at| view! {
                 <details class="edits">
-                    <summary class="muted small">{t!(i18n, th_edited)}" "{when(&at)}</summary>
+                    <summary class="muted small">{t!(i18n, th_edited)}" "{at.to_string()}</summary>
                     <ol>
                         {edits.into_iter().map(|(at, html)| view! {
-                            <li><span class="muted small">{t!(i18n, th_replaced)}" "{when(&at)}</span><div inner_html=html></div></li>
+                            <li><span class="muted small">{t!(i18n, th_replaced)}" "{at.to_string()}</span><div inner_html=html></div></li>
                         }).collect_view()}
                     </ol>
                 </details>
@@ -482,7 +478,7 @@ pub fn RevisionTodo(slug: Memo<String>) -> impl IntoView {
                                     <a href=format!("/t/{s}/butir/{}#tinjauan", r.item)><code>{r.code.clone()}</code>" "{r.text.clone()}</a>
                                     <br /><span class="muted small">{r.unit.clone()}{r.opd.clone().map(|o| format!(" · {o}"))}{r.pic.clone().map(|p| format!(" · PIC {p}"))}</span>
                                     {r.reason.clone().map(|reason| view! { <p class="reason">{reason}</p> })}
-                                    {r.reviewer.clone().map(|who| view! { <span class="muted small">{who}{r.at.clone().map(|a| format!(" · {}", when(&a)))}</span> })}
+                                    {r.reviewer.clone().map(|who| view! { <span class="muted small">{who}{r.at.clone().map(|a| format!(" · {a}"))}</span> })}
                                 </li>
                             }).collect_view()}
                         </ul>

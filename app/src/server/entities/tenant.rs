@@ -14,6 +14,8 @@ pub struct Model {
     pub province: String,
     /// `active` or `suspended`.
     pub status: String,
+    /// The pemda's time zone, an IANA name (`Asia/Makassar`).
+    pub time_zone: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -6,7 +6,7 @@
 //! standard Helvetica fonts in WinAnsi encoding, which every reader has and which covers
 //! Indonesian; the rare character outside it prints as `?`.
 
-use super::{num, wib_time, Report};
+use super::{num, Report};
 use crate::domain::format::{change_id, date_id, decimal_id};
 use crate::server::error::{ServiceError, ServiceResult};
 use pdf_writer::{Chunk, Content, Name, Rect, Ref, Str, TextStr};
@@ -383,7 +383,7 @@ fn render<W: Write>(report: &Report, out: W) -> std::io::Result<W> {
         0.0,
     )?;
     l.para(
-        &format!("Dibuat: {} WIB", wib_time(report.made_at)),
+        &format!("Dibuat: {}", report.time(report.made_at)),
         11.0,
         false,
         0.0,
@@ -678,8 +678,8 @@ fn render<W: Write>(report: &Report, out: W) -> std::io::Result<W> {
                 (!item.pic.is_empty()).then(|| format!("PIC: {}", item.pic)),
                 item.answered_at.map(|t| {
                     format!(
-                        "dijawab {} WIB{}",
-                        wib_time(t),
+                        "dijawab {}{}",
+                        report.time(t),
                         item.answered_by
                             .as_ref()
                             .map(|b| format!(" oleh {b}"))

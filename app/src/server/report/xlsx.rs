@@ -5,7 +5,7 @@
 //! Indonesian Excel); dates are real dates shown the Indonesian way (`20 Maret 2024`) through
 //! the Indonesian locale code in their number format.
 
-use super::{wib_time, Report};
+use super::Report;
 use crate::domain::format::decimal_id;
 use crate::server::error::{ServiceError, ServiceResult};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
@@ -91,6 +91,10 @@ where
             s.set_column_width(col as u16, *w)?;
         }
         s.write_with_format(0, 0, &part.name, &title)?;
+        let answered_at = format!(
+            "Dijawab pada ({})",
+            crate::server::clock::label(report.zone)
+        );
         let headings = [
             "Unit",
             "Kode",
@@ -105,7 +109,7 @@ where
             "Status tinjauan",
             "Alasan / justifikasi mentor",
             "Catatan PIC",
-            "Dijawab pada (WIB)",
+            answered_at.as_str(),
             "Dijawab oleh",
             "Siap",
             "Bukti dukung",
@@ -134,7 +138,7 @@ where
             s.write_with_format(row, 11, item.review_note.as_deref().unwrap_or(""), &wrap)?;
             s.write_with_format(row, 12, item.notes.as_deref().unwrap_or(""), &wrap)?;
             if let Some(t) = item.answered_at {
-                let w = t + chrono::Duration::hours(7);
+                let w = report.local(t);
                 use chrono::{Datelike, Timelike};
                 let dt = ExcelDateTime::from_ymd(w.year() as u16, w.month() as u8, w.day() as u8)?
                     .and_hms(w.hour() as u16, w.minute() as u8, w.second())?;
@@ -198,7 +202,7 @@ fn summary(
             "Instrumen",
             format!("{} ({})", d.cycle.instrument_name, d.cycle.instrument),
         ),
-        ("Dibuat", format!("{} WIB", wib_time(report.made_at))),
+        ("Dibuat", report.time(report.made_at)),
         (
             "Skala",
             format!(
