@@ -60,15 +60,7 @@ async fn a_cycle_runs_from_assignment_to_submission(app: &TestApp) {
     let (_, options) = coordinator
         .call("/api/siklus/penugasan", &[("slug", SLUG), ("id", &id)])
         .await;
-    let pic_id = options["people"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "Dewi Lestari")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let pic_id = support::client::demo_pic_id(&options);
     let (status, n) = coordinator
         .call(
             "/api/siklus/tugaskan",
@@ -374,15 +366,7 @@ async fn reminders_go_out_at_most_once_a_day(app: &TestApp) {
     let (_, options) = coordinator
         .call("/api/siklus/penugasan", &[("slug", SLUG), ("id", &id)])
         .await;
-    let pic_id = options["people"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "Dewi Lestari")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let pic_id = support::client::demo_pic_id(&options);
     let unit = options["units"][0][0].as_str().unwrap().to_owned();
     let (status, body) = coordinator
         .call(
@@ -499,15 +483,7 @@ async fn a_new_cycle_can_start_from_the_previous_one(app: &TestApp) {
     let (_, options) = coordinator
         .call("/api/siklus/penugasan", &[("slug", SLUG), ("id", &first)])
         .await;
-    let pic_id = options["people"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "Dewi Lestari")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let pic_id = support::client::demo_pic_id(&options);
     coordinator
         .call(
             "/api/siklus/tugaskan",

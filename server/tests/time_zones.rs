@@ -109,15 +109,7 @@ async fn overdue_is_decided_by_the_pemdas_date(app: &TestApp) {
     let (_, options) = coordinator
         .call("/api/siklus/penugasan", &[("slug", SLUG), ("id", &cycle)])
         .await;
-    let pic_id = options["people"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "Dewi Lestari")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let pic_id = support::client::demo_pic_id(&options);
     let units: Vec<String> = options["units"]
         .as_array()
         .unwrap()

@@ -19,6 +19,19 @@ pub fn demo_today() -> chrono::NaiveDate {
     app::server::clock::today(demo_zone())
 }
 
+/// The demo PIC's user id among a cycle's assignment options (`/api/siklus/penugasan`).
+pub fn demo_pic_id(options: &Value) -> String {
+    options["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Dewi Lestari")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 pub struct Client {
     pub base: String,
     pub client: reqwest::Client,
@@ -177,15 +190,7 @@ pub async fn active_cycle_with_tasks(app: &TestApp) -> (String, Vec<String>) {
     let (_, options) = coordinator
         .call("/api/siklus/penugasan", &[("slug", SLUG), ("id", &id)])
         .await;
-    let pic_id = options["people"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "Dewi Lestari")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let pic_id = demo_pic_id(&options);
     let (status, n) = coordinator
         .call(
             "/api/siklus/tugaskan",
