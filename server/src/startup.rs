@@ -14,10 +14,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{middleware, Extension, Router};
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use sea_orm::DatabaseConnection;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -374,10 +374,24 @@ async fn memo_for_reads(
     response
 }
 
+/// The app's routes, generated once per process.
+///
+/// Generating them runs the whole app once with resource loading switched off through a flag
+/// that leptos_server keeps for the whole process (leptos-rs/leptos#4773): a page resource first
+/// polled by a request served while another router was being generated waited forever. Two
+/// servers in one process (the integration tests, [`Application::build`] called again) built
+/// their routers while the other served, and about one page per full test run hung until the
+/// client gave up. Generated once, before any server of the process has a router to serve with,
+/// the list is never generated while a page renders.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+    ROUTES.clone()
+}
+
 /// The full router with every layer, in the order a request meets them.
 pub fn router(config: &Config, state: AppState, address: SocketAddr) -> Router {
     let options = leptos_options(config, address);
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())

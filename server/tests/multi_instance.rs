@@ -306,3 +306,46 @@ async fn two_deliverers_on_postgres() {
 on_both_databases! {
     one_claim_wins,
 }
+
+/// Pages keep answering while another instance starts in the same process (leptos-rs/leptos#4773:
+/// building a router used to switch page data loading off for the whole process, and a page
+/// whose data began loading in that moment never answered). The servers run on a two-thread
+/// runtime so pages render while the next instance is being built beside them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_answer_while_another_instance_starts() {
+    support::within_limit("pages_answer_while_another_instance_starts", async {
+        let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+        let (_, items) = active_cycle_with_tasks(&app).await;
+        let pic = Client::new(&app, PIC).await;
+        let pages = [
+            "/".to_owned(),
+            format!("/t/{SLUG}"),
+            format!("/t/{SLUG}/tugas"),
+            format!("/t/{SLUG}/butir/{}", items[0]),
+        ];
+        let reader = tokio::spawn(async move {
+            let mut answered = 0;
+            for round in 0..40 {
+                let path = &pages[round % pages.len()];
+                let page =
+                    tokio::time::timeout(std::time::Duration::from_secs(20), pic.page(path)).await;
+                let Ok((status, _)) = page else {
+                    panic!("{path} did not answer within 20 s while instances started");
+                };
+                assert_eq!(status, 200, "{path}");
+                answered += 1;
+            }
+            answered
+        });
+        let mut others = Vec::new();
+        while !reader.is_finished() {
+            others.push(app.another_instance().await);
+        }
+        assert_eq!(reader.await.unwrap(), 40);
+        assert!(
+            !others.is_empty(),
+            "instances started while the pages were read"
+        );
+    })
+    .await;
+}
