@@ -324,24 +324,20 @@ async fn pages_answer_while_another_instance_starts() {
             format!("/t/{SLUG}/butir/{}", items[0]),
         ];
         let reader = tokio::spawn(async move {
-            let mut answered = 0;
-            for round in 0..40 {
-                let path = &pages[round % pages.len()];
+            for path in pages.iter().cycle().take(40) {
                 let page =
                     tokio::time::timeout(std::time::Duration::from_secs(20), pic.page(path)).await;
                 let Ok((status, _)) = page else {
                     panic!("{path} did not answer within 20 s while instances started");
                 };
                 assert_eq!(status, 200, "{path}");
-                answered += 1;
             }
-            answered
         });
         let mut others = Vec::new();
         while !reader.is_finished() {
             others.push(app.another_instance().await);
         }
-        assert_eq!(reader.await.unwrap(), 40);
+        reader.await.unwrap();
         assert!(
             !others.is_empty(),
             "instances started while the pages were read"
